@@ -1,0 +1,744 @@
+import { createPublicKey, generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { ContainerClient } from '@azure/storage-blob';
+import { DEMO_TENANT, type SandboxApp, type SandboxTenant, type SandboxUser } from './demo-tenant';
+import { decodeJwt, signJwt, verifyJwtSignature, type JwtPayload } from './jwt';
+
+/**
+ * The tenant sandbox: one HTTPS server that answers as Entra ID (token endpoint, OpenID metadata) and as
+ * Microsoft Graph (users, checkMemberObjects, exportPersonalData, dataPolicyOperations) for a seeded tenant,
+ * with the status codes, headers and error bodies the real services use, plus fault injection for tests.
+ */
+
+export type OperationStatus = 'notStarted' | 'running' | 'complete' | 'failed' | 'unknownFutureValue';
+
+export interface OperationStep {
+  readonly status: OperationStatus | string;
+  readonly progress?: number | string;
+}
+
+export interface SandboxOptions {
+  readonly tls: { readonly cert: string; readonly key: string };
+  readonly host?: string;
+  readonly port?: number;
+  readonly tenant?: SandboxTenant;
+  /** Status answered by successive GETs of an export operation; the last step repeats. */
+  readonly exportSchedule?: readonly OperationStep[];
+  /** Retry-After (seconds) on the 202 of exportPersonalData and on unfinished operations. */
+  readonly retryAfterSeconds?: number;
+  readonly now?: () => Date;
+}
+
+export interface FaultRule {
+  readonly method?: string;
+  /** Matched against the path (no query string): a RegExp, or a substring. */
+  readonly path: RegExp | string;
+  /** How many requests it applies to; unlimited when absent. */
+  times?: number;
+  /** Answer with this Graph error instead of the real answer. */
+  readonly status?: number;
+  readonly code?: string;
+  readonly retryAfterSeconds?: number;
+  /** Wait this long before answering (or before the fault). */
+  readonly delayMs?: number;
+  /** Destroy the connection without answering: before handling, or after the request took effect. */
+  readonly drop?: 'before' | 'after';
+}
+
+export interface RecordedRequest {
+  readonly time: Date;
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  status: number;
+}
+
+export interface DataPolicyOperation {
+  readonly id: string;
+  readonly userId: string;
+  readonly storageLocation: string;
+  readonly submittedDateTime: string;
+  completedDateTime: string | null;
+  polls: number;
+  status: string;
+  progress: number | string;
+}
+
+export interface TenantSandbox {
+  readonly origin: string;
+  readonly authorityHost: string;
+  readonly graphEndpoint: string;
+  readonly tenant: SandboxTenant;
+  readonly requests: RecordedRequest[];
+  readonly operations: Map<string, DataPolicyOperation>;
+  /** Adds a fault rule; returns a function that removes it. */
+  inject(rule: FaultRule): () => void;
+  clearFaults(): void;
+  /** Changes the granted application permissions of an app (by client id) from now on. */
+  setAppRoles(clientId: string, roles: readonly string[]): void;
+  close(): Promise<void>;
+}
+
+const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+const DEFAULT_SCHEDULE: readonly OperationStep[] = [
+  { status: 'notStarted' },
+  { status: 'running', progress: 20 },
+  { status: 'running', progress: 70 },
+  { status: 'complete', progress: 100 },
+];
+const USER_DEFAULT_FIELDS = [
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+  'id',
+] as const;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+function isoNoMillis(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, '');
+}
+
+export async function startTenantSandbox(options: SandboxOptions): Promise<TenantSandbox> {
+  const tenant = options.tenant ?? DEMO_TENANT;
+  const apps = new Map<string, SandboxApp>(tenant.apps.map((a) => [a.clientId, { ...a }]));
+  const now = options.now ?? (() => new Date());
+  const schedule = options.exportSchedule ?? DEFAULT_SCHEDULE;
+  const retryAfter = options.retryAfterSeconds ?? 60;
+  const signingKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const kid = randomUUID();
+  const faults: FaultRule[] = [];
+  const requests: RecordedRequest[] = [];
+  const operations = new Map<string, DataPolicyOperation>();
+  const usedContainers = new Set<string>();
+  const sockets = new Set<Socket>();
+  let origin = '';
+
+  const graphError = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+    new HttpError(
+      status,
+      {
+        error: {
+          code,
+          message,
+          innerError: { date: isoNoMillis(now()), 'request-id': randomUUID(), 'client-request-id': randomUUID() },
+        },
+      },
+      headers,
+    );
+
+  const aadError = (status: number, error: string, code: number, description: string) => {
+    const trace = randomUUID();
+    const correlation = randomUUID();
+    const timestamp = now().toISOString().replace('T', ' ').replace('Z', 'Z');
+    return new HttpError(status, {
+      error,
+      error_description: `AADSTS${code}: ${description} Trace ID: ${trace} Correlation ID: ${correlation} Timestamp: ${timestamp}`,
+      error_codes: [code],
+      timestamp,
+      trace_id: trace,
+      correlation_id: correlation,
+      error_uri: `${origin}/error?code=${code}`,
+    });
+  };
+
+  const findUser = (idOrUpn: string): SandboxUser | undefined => {
+    const key = decodeURIComponent(idOrUpn).toLowerCase();
+    return tenant.users.find((u) => u.id === key || u.userPrincipalName.toLowerCase() === key);
+  };
+
+  // ---------- Entra ID ----------
+
+  function openIdConfiguration(tenantId: string) {
+    const base = `${origin}/${tenantId}`;
+    return {
+      token_endpoint: `${base}/oauth2/v2.0/token`,
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+      jwks_uri: `${origin}/${tenantId}/discovery/v2.0/keys`,
+      response_modes_supported: ['query', 'fragment', 'form_post'],
+      subject_types_supported: ['pairwise'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      issuer: `${origin}/${tenantId}/v2.0`,
+      request_uri_parameter_supported: false,
+      userinfo_endpoint: `${GRAPH_AUDIENCE}/oidc/userinfo`,
+      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+      device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+      http_logout_supported: true,
+      frontchannel_logout_supported: true,
+      end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'tid', 'roles'],
+      kerberos_endpoint: `${base}/kerberos`,
+      tenant_region_scope: 'EU',
+      cloud_instance_name: 'sandbox.local',
+      cloud_graph_host_name: 'graph.sandbox.local',
+      msgraph_host: new URL(origin).host,
+      rbac_url: origin,
+    };
+  }
+
+  function authenticateClient(tenantId: string, form: URLSearchParams): SandboxApp {
+    const clientId = form.get('client_id') ?? '';
+    const app = apps.get(clientId.toLowerCase());
+    if (!app) {
+      throw aadError(
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory '${tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+      );
+    }
+    const secret = form.get('client_secret');
+    const assertion = form.get('client_assertion');
+    if (secret !== null) {
+      if (!app.secrets.includes(secret)) {
+        throw aadError(
+          401,
+          'invalid_client',
+          7000215,
+          `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+        );
+      }
+      return app;
+    }
+    if (assertion !== null) {
+      const jwt = decodeJwt(assertion);
+      const tokenEndpoint = `${origin}/${tenantId}/oauth2/v2.0/token`;
+      const signedByKnownCert =
+        jwt !== undefined &&
+        app.certificates.some((pem) => verifyJwtSignature(jwt, new X509Certificate(pem).publicKey));
+      if (!jwt || !signedByKnownCert) {
+        throw aadError(
+          401,
+          'invalid_client',
+          700027,
+          'The certificate with identifier used to sign the client assertion is not registered on application.',
+        );
+      }
+      const p = jwt.payload;
+      const expired = typeof p.exp !== 'number' || p.exp * 1000 < now().getTime();
+      if (expired || p.iss !== app.clientId || p.sub !== app.clientId || p.aud !== tokenEndpoint) {
+        throw aadError(401, 'invalid_client', 700027, 'Client assertion failed signature validation or is expired.');
+      }
+      return app;
+    }
+    throw aadError(
+      401,
+      'invalid_client',
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    );
+  }
+
+  function issueToken(tenantId: string, form: URLSearchParams) {
+    if (tenantId.toLowerCase() !== tenant.id) {
+      throw aadError(
+        400,
+        'invalid_tenant',
+        90002,
+        `Tenant '${tenantId}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+      );
+    }
+    if (form.get('grant_type') !== 'client_credentials') {
+      throw aadError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
+    }
+    const app = authenticateClient(tenantId, form);
+    const scope = form.get('scope') ?? '';
+    if (!scope.endsWith('/.default')) {
+      throw aadError(
+        400,
+        'invalid_scope',
+        1002012,
+        `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+      );
+    }
+    const audience = scope.slice(0, -'/.default'.length);
+    const iat = Math.floor(now().getTime() / 1000);
+    const payload: JwtPayload = {
+      aud: audience,
+      iss: `https://sts.windows.net/${tenant.id}/`,
+      iat,
+      nbf: iat,
+      exp: iat + 3599,
+      appid: app.clientId,
+      app_displayname: app.displayName,
+      idtyp: 'app',
+      oid: app.clientId,
+      sub: app.clientId,
+      tid: tenant.id,
+      roles: [...app.roles],
+      ver: '1.0',
+    };
+    return {
+      token_type: 'Bearer',
+      expires_in: 3599,
+      ext_expires_in: 3599,
+      access_token: signJwt(payload, signingKeys.privateKey, kid),
+    };
+  }
+
+  // ---------- Graph ----------
+
+  function authorize(req: IncomingMessage, anyOf: readonly string[][]): JwtPayload {
+    const header = req.headers.authorization ?? '';
+    const token = header.replace(/^Bearer\s+/i, '');
+    if (token === '' || token === header) {
+      throw graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+    }
+    const jwt = decodeJwt(token);
+    if (!jwt || !verifyJwtSignature(jwt, signingKeys.publicKey)) {
+      throw graphError(401, 'InvalidAuthenticationToken', 'IDX14100: JWT is not well formed or its signature is invalid.');
+    }
+    const p = jwt.payload;
+    if (typeof p.exp !== 'number' || p.exp * 1000 < now().getTime()) {
+      throw graphError(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
+    }
+    if (p.aud !== GRAPH_AUDIENCE && p.aud !== origin) {
+      throw graphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
+    }
+    if (p.tid !== tenant.id) {
+      throw graphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid tenant.');
+    }
+    const roles = Array.isArray(p.roles) ? (p.roles as unknown[]) : [];
+    if (!anyOf.some((needed) => needed.every((r) => roles.includes(r)))) {
+      throw graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    }
+    return p;
+  }
+
+  const READ_USERS = [['User.Read.All'], ['User.ReadWrite.All'], ['Directory.Read.All'], ['Directory.ReadWrite.All']];
+
+  function userResource(u: SandboxUser, select: string[] | undefined): Record<string, unknown> {
+    const all: Record<string, unknown> = {
+      businessPhones: [],
+      displayName: u.displayName,
+      givenName: u.givenName,
+      jobTitle: u.jobTitle,
+      mail: u.mail,
+      mobilePhone: null,
+      officeLocation: null,
+      preferredLanguage: 'en-US',
+      surname: u.surname,
+      userPrincipalName: u.userPrincipalName,
+      id: u.id,
+      department: u.department,
+      accountEnabled: true,
+    };
+    const fields = select ?? [...USER_DEFAULT_FIELDS];
+    return Object.fromEntries(fields.filter((f) => f in all).map((f) => [f, all[f]]));
+  }
+
+  function parseSelect(q: URLSearchParams): string[] | undefined {
+    const s = q.get('$select');
+    return s === null ? undefined : s.split(',').map((f) => f.trim()).filter(Boolean);
+  }
+
+  /** Supports the filters the bot uses: `userPrincipalName eq`, `mail eq`, `startswith(displayName,…)`, joined with `or`. */
+  function filterPredicate(filter: string): (u: SandboxUser) => boolean {
+    const clauses = filter.split(/\s+or\s+/i).map((clause) => {
+      const literal = (s: string) => s.replace(/''/g, "'").toLowerCase();
+      let m = /^\s*(userPrincipalName|mail|id|displayName)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(clause);
+      if (m) {
+        const prop = m[1]!.toLowerCase();
+        const v = literal(m[2]!);
+        return (u: SandboxUser) => {
+          const field =
+            prop === 'userprincipalname' ? u.userPrincipalName : prop === 'mail' ? u.mail : prop === 'id' ? u.id : u.displayName;
+          return field.toLowerCase() === v;
+        };
+      }
+      m = /^\s*startswith\(\s*(displayName|givenName|surname|userPrincipalName|mail)\s*,\s*'((?:[^']|'')*)'\s*\)\s*$/i.exec(clause);
+      if (m) {
+        const prop = m[1]! as keyof SandboxUser;
+        const canonical = (['displayName', 'givenName', 'surname', 'userPrincipalName', 'mail'] as const).find(
+          (k) => k.toLowerCase() === String(prop).toLowerCase(),
+        )!;
+        const v = literal(m[2]!);
+        return (u: SandboxUser) => u[canonical].toLowerCase().startsWith(v);
+      }
+      throw graphError(400, 'Request_UnsupportedQuery', `Unsupported or invalid query filter clause specified: '${clause.trim()}'.`);
+    });
+    return (u) => clauses.some((c) => c(u));
+  }
+
+  /** `$search="displayName:adele"` (clauses joined with OR): a word-prefix match, as Graph's tokenized search. */
+  function searchPredicate(search: string): (u: SandboxUser) => boolean {
+    const clauses = [...search.matchAll(/"([^":]+):([^"]*)"/g)].map((m) => ({ prop: m[1]!, term: m[2]!.toLowerCase() }));
+    if (clauses.length === 0) {
+      throw graphError(400, 'Request_UnsupportedQuery', `Syntax error: '${search}' is not a valid $search clause.`);
+    }
+    return (u) =>
+      clauses.some(({ prop, term }) => {
+        const key = (['displayName', 'mail', 'userPrincipalName', 'givenName', 'surname'] as const).find(
+          (k) => k.toLowerCase() === prop.toLowerCase(),
+        );
+        if (!key) return false;
+        const words = u[key].toLowerCase().split(/[\s@._-]+/);
+        const termWords = term.trim().split(/\s+/);
+        return termWords.every((t) => words.some((w) => w.startsWith(t)));
+      });
+  }
+
+  function listUsers(req: IncomingMessage, q: URLSearchParams, version: string) {
+    authorize(req, READ_USERS);
+    let users = [...tenant.users];
+    const filter = q.get('$filter');
+    const search = q.get('$search');
+    if (search !== null) {
+      if (String(req.headers['consistencylevel'] ?? '').toLowerCase() !== 'eventual') {
+        throw graphError(
+          400,
+          'Request_UnsupportedQuery',
+          "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+        );
+      }
+      users = users.filter(searchPredicate(search));
+    }
+    if (filter !== null) users = users.filter(filterPredicate(filter));
+    const top = Math.min(Number(q.get('$top') ?? 100) || 100, 999);
+    const select = parseSelect(q);
+    const body: Record<string, unknown> = { '@odata.context': `${origin}/${version}/$metadata#users` };
+    if (q.get('$count') === 'true') body['@odata.count'] = users.length;
+    body.value = users.slice(0, top).map((u) => userResource(u, select));
+    return body;
+  }
+
+  function notFound(id: string) {
+    return graphError(
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+    );
+  }
+
+  function checkMemberObjects(req: IncomingMessage, idOrUpn: string, body: unknown) {
+    authorize(req, READ_USERS);
+    const user = findUser(idOrUpn);
+    if (!user) throw notFound(idOrUpn);
+    const ids = (body as { ids?: unknown })?.ids;
+    if (!Array.isArray(ids) || ids.some((i) => typeof i !== 'string')) {
+      throw graphError(400, 'Request_BadRequest', "Invalid value specified for property 'ids' of resource 'DirectoryObject'.");
+    }
+    const held = new Set(user.activeRoles);
+    return {
+      '@odata.context': `${origin}/v1.0/$metadata#Collection(Edm.String)`,
+      value: (ids as string[]).filter((i) => held.has(i.toLowerCase())),
+    };
+  }
+
+  function parseSas(storageLocation: unknown): { url: URL; container: string } {
+    if (typeof storageLocation !== 'string') {
+      throw graphError(400, 'BadRequest', "The request body must contain 'storageLocation', a container SAS URL.");
+    }
+    let url: URL;
+    try {
+      url = new URL(storageLocation);
+    } catch {
+      throw graphError(400, 'BadRequest', 'The storageLocation is not a valid URL.');
+    }
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    const q = url.searchParams;
+    const problems: string[] = [];
+    if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:')) problems.push('it must use https');
+    if (!q.get('sig')) problems.push('it has no signature (sig)');
+    const expiry = q.get('se');
+    if (!expiry || Number.isNaN(Date.parse(expiry))) problems.push('it has no expiry (se)');
+    else if (Date.parse(expiry) <= now().getTime()) problems.push('it has expired');
+    if (q.get('sr') !== 'c') problems.push('it must be a container SAS (sr=c)');
+    if (!(q.get('sp') ?? '').includes('w')) problems.push('it must grant write permission (sp includes w)');
+    const segments = url.pathname.split('/').filter(Boolean);
+    // Azurite's path style puts the account first: /devstoreaccount1/container
+    const container = loopback ? segments[1] : segments[0];
+    if (!container) problems.push('it does not name a container');
+    if (problems.length > 0) {
+      throw graphError(400, 'BadRequest', `The storageLocation is not a usable container SAS URL: ${problems.join('; ')}.`);
+    }
+    return { url, container: container! };
+  }
+
+  async function exportPersonalData(req: IncomingMessage, idOrUpn: string, body: unknown, version: string) {
+    authorize(req, [['User.Export.All']]);
+    const user = findUser(idOrUpn);
+    if (!user) throw notFound(idOrUpn);
+    const { url } = parseSas((body as { storageLocation?: unknown })?.storageLocation);
+    const containerKey = `${url.origin}${url.pathname}`.toLowerCase();
+    let used = usedContainers.has(containerKey);
+    if (!used && (url.searchParams.get('sp') ?? '').includes('l')) {
+      const client = new ContainerClient(url.toString());
+      for await (const _blob of client.listBlobsFlat()) {
+        used = true;
+        break;
+      }
+    }
+    if (used) {
+      throw graphError(400, 'StorageLocationAlreadyUsed', 'The storage location has already been used for an export request.');
+    }
+    usedContainers.add(containerKey);
+    const id = randomUUID();
+    operations.set(id, {
+      id,
+      userId: user.id,
+      storageLocation: url.toString(),
+      submittedDateTime: now().toISOString(),
+      completedDateTime: null,
+      polls: 0,
+      status: 'notStarted',
+      progress: 0,
+    });
+    return new HttpError(202, undefined, {
+      Location: `${origin}/${version}/dataPolicyOperations/${id}`,
+      'Retry-After': String(retryAfter),
+    });
+  }
+
+  async function writeExport(op: DataPolicyOperation): Promise<void> {
+    const client = new ContainerClient(op.storageLocation);
+    const user = tenant.users.find((u) => u.id === op.userId)!;
+    const files: Record<string, unknown> = {
+      'RequestInfo.json': {
+        requestId: op.id,
+        userId: op.userId,
+        userPrincipalName: user.userPrincipalName,
+        submittedDateTime: op.submittedDateTime,
+        completedDateTime: now().toISOString(),
+        products: ['Exchange', 'OneDrive', 'Teams', 'AzureAD'],
+      },
+      'AzureAD/profile.json': { displayName: user.displayName, mail: user.mail, jobTitle: user.jobTitle },
+      'Exchange/mailbox-summary.json': { items: 42, folders: ['Inbox', 'Sent Items'] },
+      'OneDrive/files.json': { files: [{ name: 'Quarterly review.docx', size: 18211 }] },
+      'Teams/chats.json': { chats: 3, messages: 128 },
+    };
+    for (const [name, content] of Object.entries(files)) {
+      const text = JSON.stringify(content, null, 2);
+      await client.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), {
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+      });
+    }
+  }
+
+  async function getOperation(req: IncomingMessage, id: string, version: string) {
+    authorize(req, [['User.Export.All', 'User.Read.All'], ['User.Export.All', 'Directory.Read.All']]);
+    const op = operations.get(id);
+    if (!op) throw notFound(id);
+    if (op.status !== 'complete' && op.status !== 'failed') {
+      const step = schedule[Math.min(op.polls, schedule.length - 1)]!;
+      op.polls += 1;
+      if (step.status === 'complete') {
+        try {
+          await writeExport(op);
+          op.status = 'complete';
+        } catch {
+          op.status = 'failed';
+        }
+        op.completedDateTime = now().toISOString();
+      } else if (step.status === 'failed') {
+        op.status = 'failed';
+        op.completedDateTime = now().toISOString();
+      } else {
+        op.status = step.status;
+      }
+      op.progress = step.progress ?? op.progress;
+    }
+    const finished = op.status === 'complete' || op.status === 'failed';
+    const body = {
+      '@odata.context': `${origin}/${version}/$metadata#dataPolicyOperations/$entity`,
+      id: op.id,
+      status: op.status,
+      progress: op.progress,
+      submittedDateTime: op.submittedDateTime,
+      completedDateTime: op.completedDateTime,
+      storageLocation: op.storageLocation,
+      userId: op.userId,
+    };
+    return new HttpError(200, body, finished ? {} : { 'Retry-After': String(retryAfter) });
+  }
+
+  // ---------- routing ----------
+
+  async function route(req: IncomingMessage, url: URL, rawBody: string): Promise<HttpError> {
+    const method = req.method ?? 'GET';
+    const path = url.pathname;
+    const json = (): unknown => {
+      try {
+        return rawBody === '' ? {} : JSON.parse(rawBody);
+      } catch {
+        throw graphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+      }
+    };
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && (m = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(path))) {
+      return new HttpError(200, openIdConfiguration(m[1]!));
+    }
+    if (method === 'GET' && (m = /^\/([^/]+)\/discovery\/v2\.0\/keys$/.exec(path))) {
+      const jwk = createPublicKey(signingKeys.publicKey).export({ format: 'jwk' });
+      return new HttpError(200, { keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e }] });
+    }
+    if (method === 'POST' && (m = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path))) {
+      return new HttpError(200, issueToken(m[1]!, new URLSearchParams(rawBody)));
+    }
+    m = /^\/(v1\.0|beta)(\/.*)$/.exec(path);
+    if (m) {
+      const version = m[1]!;
+      const rest = m[2]!;
+      let r: RegExpExecArray | null;
+      if (method === 'GET' && rest === '/users') return new HttpError(200, listUsers(req, url.searchParams, version));
+      if (method === 'GET' && (r = /^\/users\/([^/]+)$/.exec(rest))) {
+        authorize(req, READ_USERS);
+        const user = findUser(r[1]!);
+        if (!user) throw notFound(decodeURIComponent(r[1]!));
+        return new HttpError(200, {
+          '@odata.context': `${origin}/${version}/$metadata#users/$entity`,
+          ...userResource(user, parseSelect(url.searchParams)),
+        });
+      }
+      if (method === 'POST' && (r = /^\/users\/([^/]+)\/checkMemberObjects$/.exec(rest))) {
+        return new HttpError(200, checkMemberObjects(req, r[1]!, json()));
+      }
+      if (method === 'POST' && (r = /^\/users\/([^/]+)\/exportPersonalData$/.exec(rest))) {
+        return exportPersonalData(req, r[1]!, json(), version);
+      }
+      if (method === 'GET' && (r = /^\/dataPolicyOperations\/([^/]+)$/.exec(rest))) {
+        return getOperation(req, r[1]!, version);
+      }
+      throw graphError(400, 'BadRequest', `Resource not found for the segment '${rest.split('/')[1] ?? ''}'.`);
+    }
+    throw new HttpError(404, { error: { code: 'NotFound', message: `No sandbox endpoint at ${method} ${path}` } });
+  }
+
+  function matchFault(method: string, path: string): FaultRule | undefined {
+    const rule = faults.find(
+      (f) =>
+        (f.method === undefined || f.method.toUpperCase() === method) &&
+        (typeof f.path === 'string' ? path.includes(f.path) : f.path.test(path)) &&
+        (f.times === undefined || f.times > 0),
+    );
+    if (rule && rule.times !== undefined) rule.times -= 1;
+    return rule;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', origin);
+    const method = req.method ?? 'GET';
+    const record: RecordedRequest = { time: now(), method, path: url.pathname, query: url.search, status: 0 };
+    requests.push(record);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+
+    const fault = matchFault(method, url.pathname);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.drop === 'before') {
+      record.status = -1;
+      req.socket.destroy();
+      return;
+    }
+    let answer: HttpError;
+    if (fault?.status !== undefined) {
+      const code = fault.code ?? (fault.status === 429 ? 'TooManyRequests' : fault.status >= 500 ? 'ServiceUnavailable' : 'BadRequest');
+      const message =
+        fault.status === 429 ? 'Too many requests.' : fault.status >= 500 ? 'The service is temporarily unavailable.' : 'Injected fault.';
+      answer = graphError(
+        fault.status,
+        code,
+        message,
+        fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {},
+      );
+    } else {
+      try {
+        answer = await route(req, url, rawBody);
+      } catch (err) {
+        answer =
+          err instanceof HttpError
+            ? err
+            : graphError(500, 'InternalServerError', err instanceof Error ? err.message : String(err));
+      }
+    }
+    if (fault?.drop === 'after') {
+      record.status = -1;
+      req.socket.destroy();
+      return;
+    }
+    record.status = answer.status;
+    const headers: Record<string, string> = {
+      'request-id': randomUUID(),
+      'client-request-id': String(req.headers['client-request-id'] ?? randomUUID()),
+      ...answer.headers,
+    };
+    if (answer.body === undefined) {
+      res.writeHead(answer.status, { ...headers, 'Content-Length': '0' }).end();
+    } else {
+      const text = JSON.stringify(answer.body);
+      res
+        .writeHead(answer.status, {
+          ...headers,
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': String(Buffer.byteLength(text)),
+        })
+        .end(text);
+    }
+  }
+
+  const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  origin = `https://${options.host ?? '127.0.0.1'}:${address.port}`;
+
+  return {
+    origin,
+    authorityHost: origin,
+    graphEndpoint: origin,
+    tenant,
+    requests,
+    operations,
+    inject(rule) {
+      const copy = { ...rule };
+      faults.push(copy);
+      return () => {
+        const i = faults.indexOf(copy);
+        if (i >= 0) faults.splice(i, 1);
+      };
+    },
+    clearFaults() {
+      faults.length = 0;
+    },
+    setAppRoles(clientId, roles) {
+      const app = apps.get(clientId);
+      if (!app) throw new Error(`No sandbox app ${clientId}`);
+      apps.set(clientId, { ...app, roles: [...roles] });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
