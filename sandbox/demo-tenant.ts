@@ -88,7 +88,11 @@ export const DEMO_USERS: readonly SandboxUser[] = [
     department: 'IT',
     activeRoles: [ROLE.globalAdministrator],
   }),
-  user(2, 'Adele Vance', 'adelev', { teamsId: 'user-id-2', jobTitle: 'Retail Manager', department: 'Retail' }),
+  user(2, 'Adele Vance', 'adelev', {
+    teamsId: 'user-id-2',
+    jobTitle: 'Retail Manager',
+    department: 'Retail',
+  }),
   user(3, 'Isaiah Langer', 'isaiahl', { teamsId: 'user-id-3', jobTitle: 'Sales Rep', department: 'Sales' }),
   user(4, 'Patti Fernandez', 'pattif', {
     teamsId: 'user-id-4',

@@ -12,10 +12,9 @@ import { decodeJwt, signJwt, verifyJwtSignature, type JwtPayload } from './jwt';
  * with the status codes, headers and error bodies the real services use, plus fault injection for tests.
  */
 
-export type OperationStatus = 'notStarted' | 'running' | 'complete' | 'failed' | 'unknownFutureValue';
-
 export interface OperationStep {
-  readonly status: OperationStatus | string;
+  /** notStarted, running, complete, failed, unknownFutureValue, or any string Graph might add. */
+  readonly status: string;
   readonly progress?: number | string;
 }
 
@@ -138,7 +137,11 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
         error: {
           code,
           message,
-          innerError: { date: isoNoMillis(now()), 'request-id': randomUUID(), 'client-request-id': randomUUID() },
+          innerError: {
+            date: isoNoMillis(now()),
+            'request-id': randomUUID(),
+            'client-request-id': randomUUID(),
+          },
         },
       },
       headers,
@@ -236,7 +239,12 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
       const p = jwt.payload;
       const expired = typeof p.exp !== 'number' || p.exp * 1000 < now().getTime();
       if (expired || p.iss !== app.clientId || p.sub !== app.clientId || p.aud !== tokenEndpoint) {
-        throw aadError(401, 'invalid_client', 700027, 'Client assertion failed signature validation or is expired.');
+        throw aadError(
+          401,
+          'invalid_client',
+          700027,
+          'Client assertion failed signature validation or is expired.',
+        );
       }
       return app;
     }
@@ -305,26 +313,47 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
     }
     const jwt = decodeJwt(token);
     if (!jwt || !verifyJwtSignature(jwt, signingKeys.publicKey)) {
-      throw graphError(401, 'InvalidAuthenticationToken', 'IDX14100: JWT is not well formed or its signature is invalid.');
+      throw graphError(
+        401,
+        'InvalidAuthenticationToken',
+        'IDX14100: JWT is not well formed or its signature is invalid.',
+      );
     }
     const p = jwt.payload;
     if (typeof p.exp !== 'number' || p.exp * 1000 < now().getTime()) {
-      throw graphError(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
+      throw graphError(
+        401,
+        'InvalidAuthenticationToken',
+        'Lifetime validation failed, the token is expired.',
+      );
     }
     if (p.aud !== GRAPH_AUDIENCE && p.aud !== origin) {
-      throw graphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
+      throw graphError(
+        401,
+        'InvalidAuthenticationToken',
+        'Access token validation failure. Invalid audience.',
+      );
     }
     if (p.tid !== tenant.id) {
       throw graphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid tenant.');
     }
     const roles = Array.isArray(p.roles) ? (p.roles as unknown[]) : [];
     if (!anyOf.some((needed) => needed.every((r) => roles.includes(r)))) {
-      throw graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+      throw graphError(
+        403,
+        'Authorization_RequestDenied',
+        'Insufficient privileges to complete the operation.',
+      );
     }
     return p;
   }
 
-  const READ_USERS = [['User.Read.All'], ['User.ReadWrite.All'], ['Directory.Read.All'], ['Directory.ReadWrite.All']];
+  const READ_USERS = [
+    ['User.Read.All'],
+    ['User.ReadWrite.All'],
+    ['Directory.Read.All'],
+    ['Directory.ReadWrite.All'],
+  ];
 
   function userResource(u: SandboxUser, select: string[] | undefined): Record<string, unknown> {
     const all: Record<string, unknown> = {
@@ -348,7 +377,12 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
 
   function parseSelect(q: URLSearchParams): string[] | undefined {
     const s = q.get('$select');
-    return s === null ? undefined : s.split(',').map((f) => f.trim()).filter(Boolean);
+    return s === null
+      ? undefined
+      : s
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean);
   }
 
   /** Supports the filters the bot uses: `userPrincipalName eq`, `mail eq`, `startswith(displayName,…)`, joined with `or`. */
@@ -361,29 +395,49 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
         const v = literal(m[2]!);
         return (u: SandboxUser) => {
           const field =
-            prop === 'userprincipalname' ? u.userPrincipalName : prop === 'mail' ? u.mail : prop === 'id' ? u.id : u.displayName;
+            prop === 'userprincipalname'
+              ? u.userPrincipalName
+              : prop === 'mail'
+                ? u.mail
+                : prop === 'id'
+                  ? u.id
+                  : u.displayName;
           return field.toLowerCase() === v;
         };
       }
-      m = /^\s*startswith\(\s*(displayName|givenName|surname|userPrincipalName|mail)\s*,\s*'((?:[^']|'')*)'\s*\)\s*$/i.exec(clause);
+      m =
+        /^\s*startswith\(\s*(displayName|givenName|surname|userPrincipalName|mail)\s*,\s*'((?:[^']|'')*)'\s*\)\s*$/i.exec(
+          clause,
+        );
       if (m) {
         const prop = m[1]! as keyof SandboxUser;
-        const canonical = (['displayName', 'givenName', 'surname', 'userPrincipalName', 'mail'] as const).find(
-          (k) => k.toLowerCase() === String(prop).toLowerCase(),
-        )!;
+        const canonical = (
+          ['displayName', 'givenName', 'surname', 'userPrincipalName', 'mail'] as const
+        ).find((k) => k.toLowerCase() === String(prop).toLowerCase())!;
         const v = literal(m[2]!);
         return (u: SandboxUser) => u[canonical].toLowerCase().startsWith(v);
       }
-      throw graphError(400, 'Request_UnsupportedQuery', `Unsupported or invalid query filter clause specified: '${clause.trim()}'.`);
+      throw graphError(
+        400,
+        'Request_UnsupportedQuery',
+        `Unsupported or invalid query filter clause specified: '${clause.trim()}'.`,
+      );
     });
     return (u) => clauses.some((c) => c(u));
   }
 
   /** `$search="displayName:adele"` (clauses joined with OR): a word-prefix match, as Graph's tokenized search. */
   function searchPredicate(search: string): (u: SandboxUser) => boolean {
-    const clauses = [...search.matchAll(/"([^":]+):([^"]*)"/g)].map((m) => ({ prop: m[1]!, term: m[2]!.toLowerCase() }));
+    const clauses = [...search.matchAll(/"([^":]+):([^"]*)"/g)].map((m) => ({
+      prop: m[1]!,
+      term: m[2]!.toLowerCase(),
+    }));
     if (clauses.length === 0) {
-      throw graphError(400, 'Request_UnsupportedQuery', `Syntax error: '${search}' is not a valid $search clause.`);
+      throw graphError(
+        400,
+        'Request_UnsupportedQuery',
+        `Syntax error: '${search}' is not a valid $search clause.`,
+      );
     }
     return (u) =>
       clauses.some(({ prop, term }) => {
@@ -435,7 +489,11 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
     if (!user) throw notFound(idOrUpn);
     const ids = (body as { ids?: unknown })?.ids;
     if (!Array.isArray(ids) || ids.some((i) => typeof i !== 'string')) {
-      throw graphError(400, 'Request_BadRequest', "Invalid value specified for property 'ids' of resource 'DirectoryObject'.");
+      throw graphError(
+        400,
+        'Request_BadRequest',
+        "Invalid value specified for property 'ids' of resource 'DirectoryObject'.",
+      );
     }
     const held = new Set(user.activeRoles);
     return {
@@ -446,7 +504,11 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
 
   function parseSas(storageLocation: unknown): { url: URL; container: string } {
     if (typeof storageLocation !== 'string') {
-      throw graphError(400, 'BadRequest', "The request body must contain 'storageLocation', a container SAS URL.");
+      throw graphError(
+        400,
+        'BadRequest',
+        "The request body must contain 'storageLocation', a container SAS URL.",
+      );
     }
     let url: URL;
     try {
@@ -457,7 +519,8 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
     const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
     const q = url.searchParams;
     const problems: string[] = [];
-    if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:')) problems.push('it must use https');
+    if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:'))
+      problems.push('it must use https');
     if (!q.get('sig')) problems.push('it has no signature (sig)');
     const expiry = q.get('se');
     if (!expiry || Number.isNaN(Date.parse(expiry))) problems.push('it has no expiry (se)');
@@ -469,7 +532,11 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
     const container = loopback ? segments[1] : segments[0];
     if (!container) problems.push('it does not name a container');
     if (problems.length > 0) {
-      throw graphError(400, 'BadRequest', `The storageLocation is not a usable container SAS URL: ${problems.join('; ')}.`);
+      throw graphError(
+        400,
+        'BadRequest',
+        `The storageLocation is not a usable container SAS URL: ${problems.join('; ')}.`,
+      );
     }
     return { url, container: container! };
   }
@@ -483,13 +550,15 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
     let used = usedContainers.has(containerKey);
     if (!used && (url.searchParams.get('sp') ?? '').includes('l')) {
       const client = new ContainerClient(url.toString());
-      for await (const _blob of client.listBlobsFlat()) {
-        used = true;
-        break;
-      }
+      const first = await client.listBlobsFlat().next();
+      used = first.done !== true;
     }
     if (used) {
-      throw graphError(400, 'StorageLocationAlreadyUsed', 'The storage location has already been used for an export request.');
+      throw graphError(
+        400,
+        'StorageLocationAlreadyUsed',
+        'The storage location has already been used for an export request.',
+      );
     }
     usedContainers.add(containerKey);
     const id = randomUUID();
@@ -535,7 +604,10 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
   }
 
   async function getOperation(req: IncomingMessage, id: string, version: string) {
-    authorize(req, [['User.Export.All', 'User.Read.All'], ['User.Export.All', 'Directory.Read.All']]);
+    authorize(req, [
+      ['User.Export.All', 'User.Read.All'],
+      ['User.Export.All', 'Directory.Read.All'],
+    ]);
     const op = operations.get(id);
     if (!op) throw notFound(id);
     if (op.status !== 'complete' && op.status !== 'failed') {
@@ -580,7 +652,11 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
       try {
         return rawBody === '' ? {} : JSON.parse(rawBody);
       } catch {
-        throw graphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+        throw graphError(
+          400,
+          'BadRequest',
+          'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+        );
       }
     };
     let m: RegExpExecArray | null;
@@ -599,7 +675,8 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
       const version = m[1]!;
       const rest = m[2]!;
       let r: RegExpExecArray | null;
-      if (method === 'GET' && rest === '/users') return new HttpError(200, listUsers(req, url.searchParams, version));
+      if (method === 'GET' && rest === '/users')
+        return new HttpError(200, listUsers(req, url.searchParams, version));
       if (method === 'GET' && (r = /^\/users\/([^/]+)$/.exec(rest))) {
         authorize(req, READ_USERS);
         const user = findUser(r[1]!);
@@ -618,9 +695,15 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
       if (method === 'GET' && (r = /^\/dataPolicyOperations\/([^/]+)$/.exec(rest))) {
         return getOperation(req, r[1]!, version);
       }
-      throw graphError(400, 'BadRequest', `Resource not found for the segment '${rest.split('/')[1] ?? ''}'.`);
+      throw graphError(
+        400,
+        'BadRequest',
+        `Resource not found for the segment '${rest.split('/')[1] ?? ''}'.`,
+      );
     }
-    throw new HttpError(404, { error: { code: 'NotFound', message: `No sandbox endpoint at ${method} ${path}` } });
+    throw new HttpError(404, {
+      error: { code: 'NotFound', message: `No sandbox endpoint at ${method} ${path}` },
+    });
   }
 
   function matchFault(method: string, path: string): FaultRule | undefined {
@@ -652,9 +735,19 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
     }
     let answer: HttpError;
     if (fault?.status !== undefined) {
-      const code = fault.code ?? (fault.status === 429 ? 'TooManyRequests' : fault.status >= 500 ? 'ServiceUnavailable' : 'BadRequest');
+      const code =
+        fault.code ??
+        (fault.status === 429
+          ? 'TooManyRequests'
+          : fault.status >= 500
+            ? 'ServiceUnavailable'
+            : 'BadRequest');
       const message =
-        fault.status === 429 ? 'Too many requests.' : fault.status >= 500 ? 'The service is temporarily unavailable.' : 'Injected fault.';
+        fault.status === 429
+          ? 'Too many requests.'
+          : fault.status >= 500
+            ? 'The service is temporarily unavailable.'
+            : 'Injected fault.';
       answer = graphError(
         fault.status,
         code,
@@ -683,22 +776,24 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
       ...answer.headers,
     };
     if (answer.body === undefined) {
-      res.writeHead(answer.status, { ...headers, 'Content-Length': '0' }).end();
+      // No chaining: restify (when loaded in the same process) replaces writeHead with one that returns nothing.
+      res.writeHead(answer.status, { ...headers, 'Content-Length': '0' });
+      res.end();
     } else {
       const text = JSON.stringify(answer.body);
-      res
-        .writeHead(answer.status, {
-          ...headers,
-          'Content-Type': 'application/json; charset=utf-8',
-          'Content-Length': String(Buffer.byteLength(text)),
-        })
-        .end(text);
+      res.writeHead(answer.status, {
+        ...headers,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': String(Buffer.byteLength(text)),
+      });
+      res.end(text);
     }
   }
 
   const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
     });
   });
   server.on('connection', (s: Socket) => {

@@ -144,7 +144,11 @@ export function cloudOfHost(url: string): CloudName | undefined {
   return undefined;
 }
 
-function readCloud(env: Env, graphEndpoint: string | undefined, authorityHost: string | undefined): CloudName {
+function readCloud(
+  env: Env,
+  graphEndpoint: string | undefined,
+  authorityHost: string | undefined,
+): CloudName {
   const explicit = value(env, 'AZURE_CLOUD');
   if (explicit !== undefined) {
     const name = explicit.toLowerCase();
@@ -247,7 +251,10 @@ export function readConfig(env: Env = process.env): Config {
     );
   }
   if (appId !== '' && botType !== 'MultiTenant' && botTenantId === undefined) {
-    throw new ConfigError('BOT_TENANT_ID', `is required for BOT_TYPE=${botType}: the tenant of the bot registration.`);
+    throw new ConfigError(
+      'BOT_TENANT_ID',
+      `is required for BOT_TYPE=${botType}: the tenant of the bot registration.`,
+    );
   }
 
   const graphEndpointVar = httpsUrl(env, 'GRAPH_ENDPOINT');

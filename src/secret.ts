@@ -34,7 +34,10 @@ export class Secret {
 /** Removes SAS signatures, bearer tokens and client secrets from free text before it is logged or shown. */
 export function redact(text: string): string {
   return text
-    .replace(/([?&](?:sig|se|sp|sv|skoid|sktid|skt|ske|sks|skv|st|spr|srt|ss|sr|si)=)[^&\s"']*/gi, '$1' + REDACTED)
+    .replace(
+      /([?&](?:sig|se|sp|sv|skoid|sktid|skt|ske|sks|skv|st|spr|srt|ss|sr|si)=)[^&\s"']*/gi,
+      '$1' + REDACTED,
+    )
     .replace(/(Bearer\s+)[A-Za-z0-9\-_.~+/]+=*/gi, '$1' + REDACTED)
     .replace(/(AccountKey=)[^;\s"']*/gi, '$1' + REDACTED)
     .replace(/((?:client_secret|client_assertion|access_token)=)[^&\s"']*/gi, '$1' + REDACTED)

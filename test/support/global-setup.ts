@@ -11,7 +11,9 @@ declare global {
  */
 export default async function globalSetup(): Promise<void> {
   if (!process.env.NODE_EXTRA_CA_CERTS) {
-    throw new Error('Run the tests with `npm test`: it creates the sandbox certificate and sets NODE_EXTRA_CA_CERTS.');
+    throw new Error(
+      'Run the tests with `npm test`: it creates the sandbox certificate and sets NODE_EXTRA_CA_CERTS.',
+    );
   }
   const azurite = await startAzurite();
   globalThis.__AZURITE__ = azurite;

@@ -48,8 +48,13 @@ export class GraphDirectory implements Directory {
     if (key === '') return undefined;
     if (GUID.test(key)) {
       try {
-        const u = await this.call('GET /users/{id}', () =>
-          this.client.api(`/users/${encodeURIComponent(key)}`).select(SELECT).get() as Promise<GraphUser>,
+        const u = await this.call(
+          'GET /users/{id}',
+          () =>
+            this.client
+              .api(`/users/${encodeURIComponent(key)}`)
+              .select(SELECT)
+              .get() as Promise<GraphUser>,
         );
         return toDirectoryUser(u);
       } catch (err) {
@@ -58,13 +63,15 @@ export class GraphDirectory implements Directory {
       }
     }
     const literal = odataString(key);
-    const page = await this.call('GET /users?$filter', () =>
-      this.client
-        .api('/users')
-        .filter(`userPrincipalName eq ${literal} or mail eq ${literal}`)
-        .select(SELECT)
-        .top(2)
-        .get() as Promise<{ value: GraphUser[] }>,
+    const page = await this.call(
+      'GET /users?$filter',
+      () =>
+        this.client
+          .api('/users')
+          .filter(`userPrincipalName eq ${literal} or mail eq ${literal}`)
+          .select(SELECT)
+          .top(2)
+          .get() as Promise<{ value: GraphUser[] }>,
     );
     const first = page.value[0];
     return first ? toDirectoryUser(first) : undefined;
@@ -74,24 +81,28 @@ export class GraphDirectory implements Directory {
     // $search takes a quoted clause; quotes and backslashes inside it cannot be escaped reliably, so drop them.
     const term = text.replace(/["\\]/g, ' ').replace(/\s+/g, ' ').trim();
     if (term === '') return [];
-    const page = await this.call('GET /users?$search', () =>
-      this.client
-        .api('/users')
-        .header('ConsistencyLevel', 'eventual')
-        .search(`"displayName:${term}"`)
-        .select(SELECT)
-        .top(Math.max(1, Math.min(limit, 999)))
-        .get() as Promise<{ value: GraphUser[] }>,
+    const page = await this.call(
+      'GET /users?$search',
+      () =>
+        this.client
+          .api('/users')
+          .header('ConsistencyLevel', 'eventual')
+          .search(`"displayName:${term}"`)
+          .select(SELECT)
+          .top(Math.max(1, Math.min(limit, 999)))
+          .get() as Promise<{ value: GraphUser[] }>,
     );
     return page.value.map(toDirectoryUser);
   }
 
   async heldRoles(userId: string, roleTemplateIds: readonly string[]): Promise<string[]> {
     if (roleTemplateIds.length === 0) return [];
-    const result = await this.call('POST /users/{id}/checkMemberObjects', () =>
-      this.client
-        .api(`/users/${encodeURIComponent(userId)}/checkMemberObjects`)
-        .post({ ids: roleTemplateIds }) as Promise<{ value: string[] }>,
+    const result = await this.call(
+      'POST /users/{id}/checkMemberObjects',
+      () =>
+        this.client
+          .api(`/users/${encodeURIComponent(userId)}/checkMemberObjects`)
+          .post({ ids: roleTemplateIds }) as Promise<{ value: string[] }>,
     );
     const held = new Set(result.value.map((id) => id.toLowerCase()));
     return roleTemplateIds.filter((id) => held.has(id.toLowerCase()));

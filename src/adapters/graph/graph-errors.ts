@@ -87,8 +87,10 @@ export function explainGraphFailure(
       '7000215': 'the client secret is wrong: set AAD_APP_CLIENT_SECRET to the secret value (not its id)',
       '7000222': 'the client secret has expired: create a new one and update AAD_APP_CLIENT_SECRET',
       '700016': 'the application is not known in this tenant: check AAD_APP_CLIENT_ID and AAD_APP_TENANT_ID',
-      '90002': 'the tenant does not exist in this cloud: check AAD_APP_TENANT_ID and AAD_APP_OAUTH_AUTHORITY_HOST',
-      '700027': 'the certificate is not registered on the application: upload it or fix AAD_APP_CERTIFICATE_PATH',
+      '90002':
+        'the tenant does not exist in this cloud: check AAD_APP_TENANT_ID and AAD_APP_OAUTH_AUTHORITY_HOST',
+      '700027':
+        'the certificate is not registered on the application: upload it or fix AAD_APP_CERTIFICATE_PATH',
     };
     const why =
       (aadsts && reason[aadsts]) ??
@@ -98,7 +100,7 @@ export function explainGraphFailure(
     return new GraphCallError(
       'authority',
       (err as { statusCode?: number }).statusCode,
-      aadsts ? `AADSTS${aadsts}` : String(name ?? 'AuthenticationError'),
+      aadsts ? `AADSTS${aadsts}` : typeof name === 'string' ? name : 'AuthenticationError',
       `Entra ID refused the bot's Graph credential${aadsts ? ` (AADSTS${aadsts})` : ''}: ${why}.`,
       undefined,
       undefined,
@@ -135,5 +137,12 @@ export function explainGraphFailure(
   } else {
     message = `Graph answered ${status} ${code} for ${operation}: ${redact(g.message ?? '').slice(0, 300)}${ref}.`;
   }
-  return new GraphCallError('graph', status, code, message, requestId, Number.isFinite(retryAfter) ? retryAfter : undefined);
+  return new GraphCallError(
+    'graph',
+    status,
+    code,
+    message,
+    requestId,
+    Number.isFinite(retryAfter) ? retryAfter : undefined,
+  );
 }

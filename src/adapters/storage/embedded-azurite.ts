@@ -4,7 +4,8 @@ import { mkdirSync } from 'node:fs';
 
 /** Azurite's well-known development account (public, documented by Microsoft; not a secret). */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
-const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+const AZURITE_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export interface EmbeddedAzurite {
   readonly connectionString: string;
@@ -74,10 +75,21 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Embedd
 
   const args = [
     require.resolve('azurite/dist/src/azurite.js'),
-    '--blobHost', '127.0.0.1', '--blobPort', String(blob),
-    '--queueHost', '127.0.0.1', '--queuePort', String(queue),
-    '--tableHost', '127.0.0.1', '--tablePort', String(table),
-    '--disableTelemetry', '--skipApiVersionCheck', '--loose',
+    '--blobHost',
+    '127.0.0.1',
+    '--blobPort',
+    String(blob),
+    '--queueHost',
+    '127.0.0.1',
+    '--queuePort',
+    String(queue),
+    '--tableHost',
+    '127.0.0.1',
+    '--tablePort',
+    String(table),
+    '--disableTelemetry',
+    '--skipApiVersionCheck',
+    '--loose',
   ];
   if (options.location) {
     mkdirSync(options.location, { recursive: true });

@@ -28,7 +28,11 @@ describe('GraphDirectory against the tenant sandbox (real @azure/identity and Gr
 
   it('obtains a token from the sandbox authority and attaches it to Graph calls', async () => {
     const user = await directory.findUser(ALEX);
-    expect(user).toMatchObject({ displayName: 'Alex Wilber', userPrincipalName: 'alexw@contoso.com', department: 'IT' });
+    expect(user).toMatchObject({
+      displayName: 'Alex Wilber',
+      userPrincipalName: 'alexw@contoso.com',
+      department: 'IT',
+    });
     const tokenCalls = sandbox.requests.filter((r) => r.path.endsWith('/oauth2/v2.0/token'));
     expect(tokenCalls.length).toBeGreaterThanOrEqual(1);
     expect(tokenCalls.every((r) => r.status === 200)).toBe(true);
@@ -38,7 +42,7 @@ describe('GraphDirectory against the tenant sandbox (real @azure/identity and Gr
 
   it('finds a user by UPN and by mail, case-insensitively, and answers undefined for nobody', async () => {
     expect((await directory.findUser('AdeleV@Contoso.com'))?.displayName).toBe('Adele Vance');
-    expect((await directory.findUser("o'brien@contoso.com"))).toBeUndefined();
+    expect(await directory.findUser("o'brien@contoso.com")).toBeUndefined();
     expect(await directory.findUser('c0a70500-0000-4000-8000-00000000ffff')).toBeUndefined();
   });
 
@@ -73,9 +77,14 @@ describe('GraphDirectory against the tenant sandbox (real @azure/identity and Gr
       isolated.setAppRoles(DEMO_APP_CLIENT_ID, ['User.Export.All']);
       const err = await directoryFor(sandboxConfig(isolated))
         .heldRoles(ALEX, [ROLE.globalAdministrator])
-        .then(() => undefined, (e: unknown) => e);
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(err).toMatchObject({ source: 'graph', status: 403, code: 'Authorization_RequestDenied' });
-      expect((err as Error).message).toMatch(/grant the application permission User\.Read\.All and admin consent/);
+      expect((err as Error).message).toMatch(
+        /grant the application permission User\.Read\.All and admin consent/,
+      );
     } finally {
       await isolated.close();
     }
@@ -84,15 +93,28 @@ describe('GraphDirectory against the tenant sandbox (real @azure/identity and Gr
   it('explains an unreachable Graph as a network failure naming GRAPH_ENDPOINT', async () => {
     const closedPort = await freePort();
     const config = sandboxConfig(sandbox, { GRAPH_ENDPOINT: `https://127.0.0.1:${closedPort}` });
-    const err = await directoryFor(config).findUser(ALEX).then(() => undefined, (e: unknown) => e);
+    const err = await directoryFor(config)
+      .findUser(ALEX)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(err).toMatchObject({ source: 'network', code: 'ECONNREFUSED' });
     expect((err as Error).message).toMatch(/cannot be reached .*GRAPH_ENDPOINT/);
   });
 
   it('surfaces Graph throttling with its Retry-After after the client gives up', async () => {
-    const remove = sandbox.inject({ method: 'GET', path: `/users/${PATTI}`, status: 429, retryAfterSeconds: 0 });
+    const remove = sandbox.inject({
+      method: 'GET',
+      path: `/users/${PATTI}`,
+      status: 429,
+      retryAfterSeconds: 0,
+    });
     try {
-      const err = await directory.findUser(PATTI).then(() => undefined, (e: unknown) => e);
+      const err = await directory.findUser(PATTI).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toMatchObject({ status: 429, code: 'TooManyRequests', retryAfterSeconds: 0 });
     } finally {
       remove();

@@ -1,0 +1,66 @@
+import restify, { type Request, type Response } from 'restify';
+import { describeError, type Logger } from '../../logger';
+import { activityShapeProblem } from './activity-shape';
+
+export interface HttpDeps {
+  /** Hands a validated activity request to the bot (botbuilder writes the response). */
+  readonly processActivity: (req: Request, res: Response) => Promise<void>;
+  /** Resolves when the bot's dependencies answer; rejects with the reason otherwise. */
+  readonly checkHealth: () => Promise<void>;
+  readonly log: Logger;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function sendError(res: Response, status: number, code: string, message: string): void {
+  if (res.headersSent) return;
+  res.send(status, { error: { code, message } });
+}
+
+/**
+ * The HTTP transport: POST /api/messages and GET /healthz. Transport only: shape checks and error mapping,
+ * no bot logic. A malformed body gets a 4xx and the server keeps serving.
+ */
+export function createHttpServer(deps: HttpDeps): restify.Server {
+  const server = restify.createServer({ name: 'dsr-export-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
+
+  server.post('/api/messages', async (req: Request, res: Response) => {
+    const problem = activityShapeProblem(req.body);
+    if (problem) {
+      deps.log.warn('Refused a malformed activity', { problem });
+      sendError(res, 400, 'BadRequest', problem);
+      return;
+    }
+    try {
+      await deps.processActivity(req, res);
+    } catch (err) {
+      deps.log.error('Could not process an activity', { error: describeError(err) });
+      sendError(res, 400, 'BadRequest', 'The activity could not be processed.');
+    }
+  });
+
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    try {
+      await deps.checkHealth();
+      res.send(200, { status: 'ok' });
+    } catch (err) {
+      deps.log.warn('Health check failed', { error: describeError(err) });
+      res.send(503, { status: 'unavailable', reason: 'storage does not answer' });
+    }
+  });
+
+  server.on(
+    'restifyError',
+    (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
+      deps.log.warn('HTTP error', {
+        method: req.method,
+        path: req.path?.(),
+        status: err.statusCode,
+        error: err.name,
+      });
+      callback();
+    },
+  );
+  return server;
+}

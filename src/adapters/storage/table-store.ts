@@ -1,0 +1,167 @@
+import { RestError, TableClient, TableServiceClient, odata } from '@azure/data-tables';
+
+/** A stored record and the ETag it was read with: hand the ETag back to write it. */
+export interface Versioned<T> {
+  readonly value: T;
+  readonly etag: string;
+}
+
+/** Another writer changed the record since it was read: re-read, re-decide, write again. Nothing was written. */
+export class StaleWriteError extends Error {
+  constructor(
+    readonly table: string,
+    readonly key: string,
+  ) {
+    super(`The record ${key} in table ${table} changed since it was read; the write was refused.`);
+    this.name = 'StaleWriteError';
+  }
+}
+
+/** A record with this key exists already. Nothing was written. */
+export class AlreadyExistsError extends Error {
+  constructor(
+    readonly table: string,
+    readonly key: string,
+  ) {
+    super(`The record ${key} already exists in table ${table}.`);
+    this.name = 'AlreadyExistsError';
+  }
+}
+
+/** Row and partition keys may not hold / \ # ? or control characters; encode everything else predictably. */
+export function encodeKey(key: string): string {
+  return encodeURIComponent(key).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+const statusOf = (err: unknown) => (err instanceof RestError ? err.statusCode : undefined);
+
+interface JsonEntity {
+  partitionKey: string;
+  rowKey: string;
+  json: string;
+}
+
+/**
+ * A table of JSON records with optimistic concurrency: `create` never overwrites, `replace` writes only when
+ * the ETag still matches (a stale write is refused with {@link StaleWriteError}).
+ */
+export class TableStore<T> {
+  private ready: Promise<void> | undefined;
+
+  constructor(private readonly client: TableClient) {}
+
+  static fromConnectionString<T>(connectionString: string, table: string): TableStore<T> {
+    return new TableStore<T>(
+      TableClient.fromConnectionString(connectionString, table, {
+        allowInsecureConnection: isLocal(connectionString),
+      }),
+    );
+  }
+
+  get tableName(): string {
+    return this.client.tableName;
+  }
+
+  /** Creates the table when it does not exist (idempotent, once per instance). */
+  ensureTable(): Promise<void> {
+    this.ready ??= this.client.createTable().catch((err: unknown) => {
+      this.ready = undefined;
+      throw err;
+    });
+    return this.ready;
+  }
+
+  async get(partition: string, row: string): Promise<Versioned<T> | undefined> {
+    await this.ensureTable();
+    try {
+      const e = await this.client.getEntity<JsonEntity>(encodeKey(partition), encodeKey(row));
+      return { value: JSON.parse(e.json) as T, etag: e.etag };
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async create(partition: string, row: string, value: T): Promise<Versioned<T>> {
+    await this.ensureTable();
+    try {
+      const r = await this.client.createEntity<JsonEntity>({
+        partitionKey: encodeKey(partition),
+        rowKey: encodeKey(row),
+        json: JSON.stringify(value),
+      });
+      return { value, etag: r.etag ?? '' };
+    } catch (err) {
+      if (statusOf(err) === 409) throw new AlreadyExistsError(this.tableName, `${partition}/${row}`);
+      throw err;
+    }
+  }
+
+  /** Writes `value` only if the stored record still has `etag`. */
+  async replace(partition: string, row: string, value: T, etag: string): Promise<Versioned<T>> {
+    await this.ensureTable();
+    try {
+      const r = await this.client.updateEntity<JsonEntity>(
+        { partitionKey: encodeKey(partition), rowKey: encodeKey(row), json: JSON.stringify(value) },
+        'Replace',
+        { etag },
+      );
+      return { value, etag: r.etag ?? '' };
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 412 || status === 404) throw new StaleWriteError(this.tableName, `${partition}/${row}`);
+      throw err;
+    }
+  }
+
+  /** Writes `value` whatever is stored (for data with a single writer, such as conversation references). */
+  async upsert(partition: string, row: string, value: T): Promise<void> {
+    await this.ensureTable();
+    await this.client.upsertEntity<JsonEntity>(
+      { partitionKey: encodeKey(partition), rowKey: encodeKey(row), json: JSON.stringify(value) },
+      'Replace',
+    );
+  }
+
+  /** Deletes the record; true when it existed. */
+  async delete(partition: string, row: string): Promise<boolean> {
+    await this.ensureTable();
+    try {
+      await this.client.deleteEntity(encodeKey(partition), encodeKey(row));
+      return true;
+    } catch (err) {
+      if (statusOf(err) === 404) return false;
+      throw err;
+    }
+  }
+
+  /** One page of a partition's records, in row-key order. */
+  async page(
+    partition: string,
+    pageSize: number,
+    continuationToken?: string,
+  ): Promise<{ values: T[]; continuationToken: string | undefined }> {
+    await this.ensureTable();
+    const pages = this.client
+      .listEntities<JsonEntity>({ queryOptions: { filter: odata`PartitionKey eq ${encodeKey(partition)}` } })
+      .byPage({ maxPageSize: pageSize, ...(continuationToken ? { continuationToken } : {}) });
+    const next = await pages.next();
+    if (next.done) return { values: [], continuationToken: undefined };
+    const page = next.value as JsonEntity[] & { continuationToken?: string };
+    return { values: page.map((e) => JSON.parse(e.json) as T), continuationToken: page.continuationToken };
+  }
+}
+
+/** True for an Azurite/loopback connection string, where plain http is allowed. */
+export function isLocal(connectionString: string): boolean {
+  return /UseDevelopmentStorage=true|https?:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/i.test(connectionString);
+}
+
+/** Answers whether the storage account answers at all (for /healthz). */
+export async function pingTables(connectionString: string): Promise<void> {
+  const service = TableServiceClient.fromConnectionString(connectionString, {
+    allowInsecureConnection: isLocal(connectionString),
+    retryOptions: { maxRetries: 0 },
+  });
+  await service.getProperties();
+}

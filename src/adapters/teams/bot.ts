@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CardFactory,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  type Activity,
+  type TurnContext,
+} from 'botbuilder';
+import {
+  BotBuilderCloudAdapter,
+  type CommandMessage,
+  type ConversationReferenceStore,
+  type TeamsFxBotCommandHandler,
+} from '@microsoft/teamsfx';
+import type { Config } from '../../config';
+import { helpCard } from '../../cards/help-card';
+import type { AdaptiveCard } from '../../cards/render';
+import { whoAmICard } from '../../cards/whoami-card';
+import type { Directory } from '../../domain/ports';
+import { roleName } from '../../domain/roles';
+import { describeError, type Logger } from '../../logger';
+import { whoAmI, type Caller } from '../../usecases/who-am-i';
+import { GraphCallError } from '../graph/graph-errors';
+import { COMMAND_LIST, COMMANDS } from './commands';
+
+export interface BotDeps {
+  readonly config: Pick<Config, 'bot' | 'tenantId' | 'adminRoleTemplateIds'>;
+  readonly directory: Directory;
+  readonly conversationReferences: ConversationReferenceStore;
+  readonly log: Logger;
+}
+
+export interface Bot {
+  readonly adapter: CloudAdapter;
+  readonly conversationBot: BotBuilderCloudAdapter.ConversationBot;
+  /** Runs one inbound activity through authentication, middleware and the bot's logic. */
+  readonly logic: (context: TurnContext) => Promise<void>;
+}
+
+/** Identity as Teams asserts it: the sender's object id and the conversation's tenant. Never card data. */
+export function callerOf(activity: Partial<Activity>): Caller {
+  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  const tenantId =
+    activity.conversation?.tenantId ??
+    (typeof channelData?.tenant?.id === 'string' ? channelData.tenant.id : undefined);
+  return { aadObjectId: activity.from?.aadObjectId, tenantId, name: activity.from?.name };
+}
+
+export const cardMessage = (card: AdaptiveCard, summary: string): Partial<Activity> => ({
+  ...MessageFactory.attachment(CardFactory.adaptiveCard(card)),
+  summary,
+});
+
+/** Builds the CloudAdapter from configuration. An empty BOT_ID means local mode: inbound auth is off. */
+export function createAdapter(config: Pick<Config, 'bot'>, log: Logger): CloudAdapter {
+  const credentials = new ConfigurationServiceClientCredentialFactory(
+    config.bot.localMode
+      ? {}
+      : {
+          MicrosoftAppId: config.bot.appId,
+          MicrosoftAppPassword: config.bot.password?.reveal() ?? '',
+          MicrosoftAppType: config.bot.type,
+          MicrosoftAppTenantId: config.bot.tenantId ?? '',
+        },
+  );
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentials));
+  adapter.onTurnError = async (context, error) => {
+    const reference = randomUUID().slice(0, 8);
+    log.error('Turn failed', {
+      reference,
+      activityType: context.activity.type,
+      activityName: context.activity.name,
+      conversationType: context.activity.conversation?.conversationType,
+      error: describeError(error),
+    });
+    if (context.activity.type === 'message') {
+      await context
+        .sendActivity(
+          `Something went wrong on my side (reference ${reference}); nothing was changed. Please try again, and if it keeps happening give this reference to whoever runs the bot.`,
+        )
+        .catch((err: unknown) =>
+          log.error('Could not report a failed turn', { reference, error: describeError(err) }),
+        );
+    }
+  };
+  return adapter;
+}
+
+/**
+ * The bot: TeamsFx's ConversationBot for command routing and installation tracking (references stored in
+ * Azure Tables), on our own CloudAdapter with a turn-error handler that never echoes exception text.
+ */
+export function createBot(deps: BotDeps): Bot {
+  const { config, directory, log } = deps;
+  const allowedRoles = () => config.adminRoleTemplateIds.map(roleName);
+
+  const help = (): Partial<Activity> =>
+    cardMessage(helpCard({ commands: COMMAND_LIST, allowedRoles: allowedRoles() }), 'What I can do');
+
+  const helpCommand: TeamsFxBotCommandHandler = {
+    triggerPatterns: COMMANDS.help.pattern,
+    handleCommandReceived: () => Promise.resolve(help()),
+  };
+
+  const whoamiCommand: TeamsFxBotCommandHandler = {
+    triggerPatterns: COMMANDS.whoami.pattern,
+    async handleCommandReceived(context: TurnContext): Promise<string | Partial<Activity>> {
+      const caller = callerOf(context.activity);
+      try {
+        const answer = await whoAmI(
+          { directory, homeTenantId: config.tenantId, allowedRoleIds: config.adminRoleTemplateIds },
+          caller,
+        );
+        switch (answer.kind) {
+          case 'otherTenant':
+            log.warn('whoami from another tenant', { callerTenantId: caller.tenantId });
+            return `I only serve the organisation that installed me (tenant ${config.tenantId}). Your account belongs to ${answer.callerTenantId ? `tenant ${answer.callerTenantId}` : 'an unknown tenant'}, so I cannot look you up.`;
+          case 'notInDirectory':
+            return 'Microsoft Graph does not know your account in this tenant, so I cannot tell which roles you hold. Guest and external accounts cannot use this bot.';
+          case 'known':
+            return cardMessage(
+              whoAmICard({
+                displayName: answer.user.displayName,
+                userPrincipalName: answer.user.userPrincipalName,
+                tenantId: config.tenantId,
+                heldRoles: answer.heldRoleIds.map(roleName),
+                allowedRoles: allowedRoles(),
+              }),
+              `${answer.user.displayName}: ${answer.heldRoleIds.length > 0 ? answer.heldRoleIds.map(roleName).join(', ') : 'no admin role'}`,
+            );
+        }
+      } catch (err) {
+        if (err instanceof GraphCallError) {
+          log.warn('whoami: Graph call failed', { error: describeError(err) });
+          return `I could not check your roles: ${err.message}`;
+        }
+        throw err;
+      }
+    },
+  };
+
+  const fallbackCommand: TeamsFxBotCommandHandler = {
+    triggerPatterns: /\S/,
+    handleCommandReceived: (_context: TurnContext, message: CommandMessage) => {
+      log.info('Unrecognised message', { length: message.text.length });
+      return Promise.resolve({
+        ...help(),
+        text: "Sorry, I didn't understand that. Here is what I can do:",
+      });
+    },
+  };
+
+  const adapter = createAdapter(config, log);
+  const conversationBot = new BotBuilderCloudAdapter.ConversationBot({
+    adapter,
+    command: { enabled: true, commands: [helpCommand, whoamiCommand, fallbackCommand] },
+    notification: { enabled: true, store: deps.conversationReferences, botAppId: config.bot.appId },
+  });
+
+  class DsrActivityHandler extends TeamsActivityHandler {
+    constructor() {
+      super();
+      this.onInstallationUpdateAdd(async (context, next) => {
+        await context.sendActivity({
+          ...help(),
+          text: 'Hello! I handle data-subject export requests for your organisation.',
+        });
+        await next();
+      });
+    }
+  }
+  const handler = new DsrActivityHandler();
+
+  return { adapter, conversationBot, logic: (context) => handler.run(context) };
+}

@@ -1,0 +1,91 @@
+import type { ConversationReference } from 'botbuilder';
+import type { Server } from 'restify';
+import type { Config } from './config';
+import { createGraphClient, createGraphCredential } from './adapters/graph/graph-client';
+import { GraphDirectory } from './adapters/graph/graph-directory';
+import { createHttpServer } from './adapters/http/server';
+import { TableConversationReferenceStore } from './adapters/storage/conversation-reference-store';
+import { pingTables, TableStore } from './adapters/storage/table-store';
+import { createBot, type Bot } from './adapters/teams/bot';
+import type { Directory } from './domain/ports';
+import type { Logger } from './logger';
+
+export interface AppDeps {
+  readonly config: Config;
+  /** The state account; the composition root decides whether that is Azure or the embedded Azurite. */
+  readonly storageConnectionString: string;
+  readonly log: Logger;
+  /** Overrides for tests; built from configuration when absent. */
+  readonly directory?: Directory;
+}
+
+export interface App {
+  readonly server: Server;
+  readonly bot: Bot;
+  /** Listens on `port` (0 = any free port) and resolves with the base URL. */
+  listen(port: number, host?: string): Promise<string>;
+  /** Stops accepting requests and lets the ones in flight finish. */
+  close(): Promise<void>;
+}
+
+export const TABLES = { conversationReferences: 'conversationreferences' } as const;
+
+/** Wires configuration to adapters: the one place that knows every concrete part. No logic. */
+export async function createApp(deps: AppDeps): Promise<App> {
+  const { config, log, storageConnectionString } = deps;
+  const directory =
+    deps.directory ??
+    new GraphDirectory(createGraphClient(config, createGraphCredential(config)), {
+      graph: config.graph.endpoint,
+      authority: config.auth.authorityHost,
+    });
+  const referencesTable = TableStore.fromConnectionString<Partial<ConversationReference>>(
+    storageConnectionString,
+    TABLES.conversationReferences,
+  );
+  await referencesTable.ensureTable();
+  const bot = createBot({
+    config,
+    directory,
+    conversationReferences: new TableConversationReferenceStore(referencesTable),
+    log,
+  });
+  const server = createHttpServer({
+    processActivity: (req, res) => bot.conversationBot.requestHandler(req, res, bot.logic),
+    checkHealth: () => withTimeout(pingTables(storageConnectionString), 3000),
+    log,
+  });
+
+  return {
+    server,
+    bot,
+    listen: (port, host = '0.0.0.0') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address();
+          resolve(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`);
+        });
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

@@ -1,0 +1,27 @@
+import template from './whoami-card.json';
+import { renderCard, type AdaptiveCard } from './render';
+
+export interface WhoAmICardModel {
+  readonly displayName: string;
+  readonly userPrincipalName: string;
+  readonly tenantId: string;
+  /** Allowed roles the person holds now, by name. */
+  readonly heldRoles: readonly string[];
+  /** All allowed roles, by name. */
+  readonly allowedRoles: readonly string[];
+}
+
+/** The whoami card: who the bot thinks you are and which allowed admin roles Graph says you hold now. */
+export function whoAmICard(model: WhoAmICardModel): AdaptiveCard {
+  const mayAct = model.heldRoles.length > 0;
+  return renderCard(template, {
+    displayName: model.displayName,
+    userPrincipalName: model.userPrincipalName,
+    tenantId: model.tenantId,
+    rolesText: mayAct ? model.heldRoles.join(', ') : 'none of the allowed roles',
+    verdict: mayAct
+      ? 'You may request and approve data exports.'
+      : `You cannot request or approve data exports: that needs one of ${model.allowedRoles.join(', ')}. A role that is only eligible in Privileged Identity Management counts once you activate it.`,
+    verdictColor: mayAct ? 'Good' : 'Attention',
+  });
+}

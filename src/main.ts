@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { createApp, type App } from './app';
+import { readConfig, type Config } from './config';
+import { startAzurite, type EmbeddedAzurite } from './adapters/storage/embedded-azurite';
+import type { Logger } from './logger';
+
+export interface RunningBot {
+  readonly config: Config;
+  readonly app: App;
+  readonly url: string;
+  /** Stops the HTTP server, then the embedded Azurite if one was started. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the bot from an environment: validates configuration (throws ConfigError naming the variable),
+ * starts the embedded Azurite when no storage is configured (never in production), and listens.
+ */
+export async function startBot(env: NodeJS.ProcessEnv, log: Logger): Promise<RunningBot> {
+  const config = readConfig(env);
+  if (config.bot.localMode) {
+    log.warn(
+      'BOT_ID is empty: LOCAL MODE. Requests to /api/messages are NOT authenticated. Never expose this instance; set BOT_ID, BOT_PASSWORD and BOT_TENANT_ID outside local development.',
+    );
+  }
+  let azurite: EmbeddedAzurite | undefined;
+  let storageConnectionString = config.storage.connectionString?.reveal();
+  if (storageConnectionString === undefined) {
+    const location = path.resolve(env.AZURITE_LOCATION ?? '.local/azurite');
+    azurite = await startAzurite({ location, ports: { blob: 10000, queue: 10001, table: 10002 } });
+    storageConnectionString = azurite.connectionString;
+    log.info('Started the embedded Azurite storage emulator', { location, ports: azurite.ports });
+  }
+  try {
+    const app = await createApp({ config, storageConnectionString, log });
+    const url = await app.listen(config.port);
+    log.info('Bot listening', {
+      messages: `${url}/api/messages`,
+      health: `${url}/healthz`,
+      cloud: config.cloud,
+    });
+    return {
+      config,
+      app,
+      url,
+      stop: async () => {
+        await app.close();
+        await azurite?.stop();
+      },
+    };
+  } catch (err) {
+    await azurite?.stop();
+    throw err;
+  }
+}

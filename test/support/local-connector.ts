@@ -1,0 +1,79 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Activity } from 'botbuilder';
+import { waitFor } from './sandbox';
+
+export interface ConnectorCall {
+  readonly method: string;
+  readonly path: string;
+  readonly conversationId: string | undefined;
+  readonly activityId: string | undefined;
+  readonly authorization: string | undefined;
+  readonly activity: Partial<Activity>;
+}
+
+export interface LocalConnector {
+  readonly serviceUrl: string;
+  readonly calls: ConnectorCall[];
+  /** Activities the bot sent (new messages and replies) to one conversation. */
+  sentTo(conversationId: string): Partial<Activity>[];
+  /** Waits until the bot has sent `count` activities to the conversation, then returns them. */
+  waitForSent(conversationId: string, count?: number, timeoutMs?: number): Promise<Partial<Activity>[]>;
+  close(): Promise<void>;
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text === '' ? {} : JSON.parse(text);
+}
+
+/**
+ * A local stand-in for the Bot Framework connector (the service Teams gives the bot as serviceUrl): it
+ * records what the bot sends and answers with activity ids, as Teams' connector does.
+ */
+export async function startLocalConnector(): Promise<LocalConnector> {
+  const calls: ConnectorCall[] = [];
+  let next = 1;
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const m = /^\/v3\/conversations\/([^/]+)(?:\/activities(?:\/([^/]+))?)?/.exec(url.pathname);
+      const body = (await readJson(req)) as Partial<Activity>;
+      calls.push({
+        method: req.method ?? '',
+        path: url.pathname,
+        conversationId: m?.[1] ? decodeURIComponent(m[1]) : undefined,
+        activityId: m?.[2] ? decodeURIComponent(m[2]) : undefined,
+        authorization: req.headers.authorization,
+        activity: body,
+      });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ id: `activity-${next++}` }));
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const sentTo = (conversationId: string) =>
+    calls.filter((c) => c.method === 'POST' && c.conversationId === conversationId).map((c) => c.activity);
+  return {
+    serviceUrl: `http://127.0.0.1:${port}/`,
+    calls,
+    sentTo,
+    waitForSent: (conversationId, count = 1, timeoutMs = 10000) =>
+      waitFor(
+        () => {
+          const sent = sentTo(conversationId);
+          return sent.length >= count ? sent : undefined;
+        },
+        `${count} activities sent to ${conversationId}`,
+        timeoutMs,
+      ),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
