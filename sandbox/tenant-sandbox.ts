@@ -522,11 +522,14 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
     if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:'))
       problems.push('it must use https');
     if (!q.get('sig')) problems.push('it has no signature (sig)');
+    // With a stored access policy (si) the expiry and permissions live in the policy, checked by storage itself.
+    const policy = q.get('si');
     const expiry = q.get('se');
-    if (!expiry || Number.isNaN(Date.parse(expiry))) problems.push('it has no expiry (se)');
-    else if (Date.parse(expiry) <= now().getTime()) problems.push('it has expired');
+    if (!policy && (!expiry || Number.isNaN(Date.parse(expiry)))) problems.push('it has no expiry (se)');
+    else if (expiry && Date.parse(expiry) <= now().getTime()) problems.push('it has expired');
     if (q.get('sr') !== 'c') problems.push('it must be a container SAS (sr=c)');
-    if (!(q.get('sp') ?? '').includes('w')) problems.push('it must grant write permission (sp includes w)');
+    if (!policy && !(q.get('sp') ?? '').includes('w'))
+      problems.push('it must grant write permission (sp includes w)');
     const segments = url.pathname.split('/').filter(Boolean);
     // Azurite's path style puts the account first: /devstoreaccount1/container
     const container = loopback ? segments[1] : segments[0];

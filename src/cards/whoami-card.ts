@@ -21,7 +21,7 @@ export function whoAmICard(model: WhoAmICardModel): AdaptiveCard {
     rolesText: mayAct ? model.heldRoles.join(', ') : 'none of the allowed roles',
     verdict: mayAct
       ? 'You may request and approve data exports.'
-      : `You cannot request or approve data exports: that needs one of ${model.allowedRoles.join(', ')}. A role that is only eligible in Privileged Identity Management counts once you activate it.`,
+      : `You cannot request or approve data exports: that needs ${model.allowedRoles.length === 1 ? 'the Entra role' : 'one of the Entra roles'} ${model.allowedRoles.join(', ')}, active now. A role that is only eligible in Privileged Identity Management counts once you activate it.`,
     verdictColor: mayAct ? 'Good' : 'Attention',
   });
 }

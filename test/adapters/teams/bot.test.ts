@@ -58,7 +58,7 @@ describe('the bot through /api/messages (Azurite, tenant sandbox, local connecto
   it('answers whoami for a plain user with no role and what is needed', async () => {
     const text = cardText(cardOf(await ask('whoami', person('Adele Vance'))));
     expect(text).toContain('none of the allowed roles');
-    expect(text).toMatch(/needs one of Global Administrator/);
+    expect(text).toMatch(/needs the Entra role Global Administrator, active now/);
   });
 
   it('does not count a PIM-eligible role that is not activated', async () => {

@@ -1,0 +1,200 @@
+import 'dotenv/config';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startAzurite, type EmbeddedAzurite } from '../src/adapters/storage/embedded-azurite';
+import { DEMO_APP_CLIENT_ID, DEMO_APP_CLIENT_SECRET, DEMO_TENANT_ID } from '../sandbox/demo-tenant';
+import { playgroundConfig } from '../sandbox/playground-config';
+import { startTenantSandbox, type TenantSandbox } from '../sandbox/tenant-sandbox';
+
+/**
+ * `npm start`. With no configuration it starts the whole product on one machine: Azurite, the tenant
+ * sandbox (as Entra ID and Graph), the bot, and the Microsoft 365 Agents Playground, then prints where to
+ * chat. With real configuration (AAD_APP_TENANT_ID set) it starts the bot only. Ctrl-C stops everything.
+ *
+ * Options: --as "Adele Vance" (chat as another Playground user), --no-playground.
+ * Ports: PORT (bot, 3978), PLAYGROUND_PORT (56150), SANDBOX_PORT (any free).
+ */
+
+const root = path.resolve(__dirname, '..', '..');
+const botEntry = path.join(root, 'dist', 'src', 'index.js');
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function say(line: string): void {
+  process.stdout.write(`[start] ${line}\n`);
+}
+
+async function waitForHttp(url: string, what: string, child: ChildProcess, timeoutMs = 60000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`${what} exited with code ${child.exitCode} before it was ready`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what} did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+function prefixOutput(child: ChildProcess, prefix: string): void {
+  const pipe = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) => {
+    let buffered = '';
+    stream?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) if (line.trim() !== '') out.write(`[${prefix}] ${line}\n`);
+    });
+  };
+  pipe(child.stdout, process.stdout);
+  pipe(child.stderr, process.stderr);
+}
+
+async function main(): Promise<void> {
+  if (process.env.AAD_APP_TENANT_ID) {
+    say('AAD_APP_TENANT_ID is set: starting the bot only, with your configuration.');
+    const bot = spawn(process.execPath, [botEntry], { stdio: 'inherit', env: process.env });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => bot.kill(signal));
+    bot.on('exit', (code) => process.exit(code ?? 1));
+    return;
+  }
+
+  const certPath = process.env.SANDBOX_TLS_CERT;
+  const keyPath = process.env.SANDBOX_TLS_KEY;
+  if (!certPath || !keyPath || !process.env.NODE_EXTRA_CA_CERTS) {
+    throw new Error('Run this through `npm start`: it creates the sandbox certificate and trusts it.');
+  }
+  const children: ChildProcess[] = [];
+  let azurite: EmbeddedAzurite | undefined;
+  let sandbox: TenantSandbox | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('Stopping everything…');
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve();
+            const force = setTimeout(() => c.kill('SIGKILL'), 8000);
+            c.once('exit', () => {
+              clearTimeout(force);
+              resolve();
+            });
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
+    await sandbox?.close();
+    await azurite?.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    const local = path.join(root, '.local');
+    azurite = await startAzurite({
+      location: path.resolve(process.env.AZURITE_LOCATION ?? path.join(local, 'azurite')),
+      ports: { blob: 10000, queue: 10001, table: 10002 },
+    });
+    say(`Azurite (blob ${azurite.ports.blob}, queue ${azurite.ports.queue}, table ${azurite.ports.table})`);
+
+    sandbox = await startTenantSandbox({
+      tls: { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') },
+      port: Number(process.env.SANDBOX_PORT ?? 0),
+      retryAfterSeconds: Number(process.env.SANDBOX_RETRY_AFTER_SECONDS ?? 10),
+    });
+    say(
+      `Tenant sandbox (Entra ID + Microsoft Graph for "${sandbox.tenant.displayName}") at ${sandbox.origin}`,
+    );
+
+    const botPort = Number(process.env.PORT ?? 3978);
+    // restify reads a deprecated Node internal (DEP0111) at load time; the warning is noise, not a fault.
+    const bot = spawn(process.execPath, ['--disable-warning=DEP0111', botEntry], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        PORT: String(botPort),
+        AAD_APP_TENANT_ID: DEMO_TENANT_ID,
+        AAD_APP_CLIENT_ID: DEMO_APP_CLIENT_ID,
+        AAD_APP_CLIENT_SECRET: DEMO_APP_CLIENT_SECRET,
+        AAD_APP_OAUTH_AUTHORITY_HOST: sandbox.authorityHost,
+        GRAPH_ENDPOINT: sandbox.graphEndpoint,
+        AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      },
+    });
+    children.push(bot);
+    prefixOutput(bot, 'bot');
+    await waitForHttp(`http://127.0.0.1:${botPort}/healthz`, 'The bot', bot);
+    say(`Bot at http://127.0.0.1:${botPort}/api/messages (local mode: no inbound authentication)`);
+
+    if (!process.argv.includes('--no-playground')) {
+      const as = arg('--as');
+      let configPath = path.join(root, '.m365agentsplayground.yml');
+      if (as) {
+        const dir = path.join(local, 'playground');
+        mkdirSync(dir, { recursive: true });
+        configPath = path.join(dir, `${as.replace(/\W+/g, '-').toLowerCase()}.yml`);
+        writeFileSync(configPath, playgroundConfig(as));
+      }
+      const playgroundPort = Number(process.env.PLAYGROUND_PORT ?? 56150);
+      const playground = spawn(
+        process.execPath,
+        [
+          require.resolve('@microsoft/m365agentsplayground/cli.js'),
+          '--app-endpoint',
+          `http://127.0.0.1:${botPort}/api/messages`,
+          '--channel-id',
+          'msteams',
+          '--port',
+          String(playgroundPort),
+          '--disable-telemetry',
+        ],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          cwd: root,
+          env: {
+            ...process.env,
+            TEAMSAPPTESTER_BROWSER: 'none',
+            M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
+            M365_AGENTS_PLAYGROUND_LOGFILE: path.join(local, 'playground', 'playground.log'),
+          },
+        },
+      );
+      children.push(playground);
+      prefixOutput(playground, 'playground');
+      await waitForHttp(`http://127.0.0.1:${playgroundPort}/`, 'The Agents Playground', playground);
+      say('');
+      say(`Ready. Open http://localhost:${playgroundPort} and chat with the bot: try "help" and "whoami".`);
+      say(
+        `You are ${as ?? 'Alex Wilber (Global Administrator)'}; run \`npm start -- --as "Adele Vance"\` to be someone else.`,
+      );
+      say('Press Ctrl-C to stop everything.');
+    } else {
+      say('Ready (no Playground). Press Ctrl-C to stop everything.');
+    }
+    for (const child of children) {
+      child.on('exit', (code) => {
+        if (!stopping) {
+          say(`A component exited unexpectedly (code ${code}); stopping.`);
+          void stop(1);
+        }
+      });
+    }
+  } catch (err) {
+    process.stderr.write(`[start] ${err instanceof Error ? err.message : String(err)}\n`);
+    await stop(1);
+  }
+}
+
+void main();

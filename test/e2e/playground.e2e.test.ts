@@ -1,0 +1,157 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { freePort } from '../../src/adapters/storage/embedded-azurite';
+import { chromiumPath, launchChromium, PlaygroundChat } from '../support/playground';
+
+/**
+ * End to end, as a person would: `npm start`'s orchestrator brings up Azurite, the tenant sandbox, the bot
+ * and the Microsoft 365 Agents Playground; headless Chromium types in the Playground's personal chat.
+ */
+const root = path.resolve(__dirname, '..', '..');
+const shots = path.join(root, '.local', 'e2e');
+const browserPath = chromiumPath();
+const inCi = process.env.CI === 'true';
+
+if (!browserPath && !inCi) {
+  // Developers without Chromium still get a green run of everything else; CI installs it (see .ci/run).
+  console.warn(
+    'Skipping the Playground end-to-end test: install Chromium (apt-get install chromium) or set CHROMIUM_PATH.',
+  );
+}
+const describeE2e = browserPath || inCi ? describe : describe.skip;
+
+interface Stack {
+  readonly playgroundUrl: string;
+  readonly process: ChildProcess;
+  readonly output: () => string;
+  stop(): Promise<void>;
+}
+
+async function startStack(as?: string): Promise<Stack> {
+  const [botPort, playgroundPort] = [await freePort(), await freePort()];
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'dsr-e2e-'));
+  const args = [
+    path.join(root, 'scripts', 'sandbox-ca.cjs'),
+    process.execPath,
+    path.join(root, 'dist', 'scripts', 'start.js'),
+  ];
+  if (as) args.push('--as', as);
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(botPort),
+      PLAYGROUND_PORT: String(playgroundPort),
+      AZURITE_LOCATION: dataDir,
+      AAD_APP_TENANT_ID: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`The stack did not get ready within 90 s:\n${output}`)),
+      90000,
+    );
+    const check = () => {
+      if (output.includes('[start] Ready.')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The stack exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+  child.removeAllListeners('exit');
+  return {
+    playgroundUrl: `http://127.0.0.1:${playgroundPort}/`,
+    process: child,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => {
+          rmSync(dataDir, { recursive: true, force: true });
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+describeE2e('the Agents Playground end to end (npm start, headless Chromium)', () => {
+  jest.setTimeout(180000);
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!browserPath) throw new Error('CI needs Chromium for the end-to-end test: apt-get install chromium');
+    execFileSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
+    mkdirSync(shots, { recursive: true });
+    browser = await launchChromium(browserPath);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows the help card for help and Global Administrator for whoami as an admin', async () => {
+    const stack = await startStack();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    try {
+      const chat = new PlaygroundChat(page);
+      await chat.open(stack.playgroundUrl);
+      await chat.waitForText('Hello! I handle data-subject export requests');
+      const helpCards = await chat.countText('Show what I can do.');
+
+      await chat.send('help');
+      await chat.waitForText('Show what I can do.', helpCards + 1);
+
+      await chat.send('whoami');
+      await chat.waitForText('You may request and approve data exports.');
+      const whoami = page.locator('.ac-adaptiveCard', { hasText: 'alexw@contoso.com' }).last();
+      await expect(whoami.innerText()).resolves.toMatch(/Admin roles\s+Global Administrator/);
+      await page.screenshot({ path: path.join(shots, 'whoami-admin.png') });
+    } catch (err) {
+      await page.screenshot({ path: path.join(shots, 'failure-admin.png') }).catch(() => undefined);
+      throw new Error(`${String(err)}\n--- stack output ---\n${stack.output()}`);
+    } finally {
+      await page.close();
+      await stack.stop();
+    }
+  });
+
+  it('shows no admin role for whoami as a plain user', async () => {
+    const stack = await startStack('Adele Vance');
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    try {
+      const chat = new PlaygroundChat(page);
+      await chat.open(stack.playgroundUrl);
+      await chat.waitForText('Hello! I handle data-subject export requests');
+      await chat.send('whoami');
+      await chat.waitForText('You cannot request or approve data exports');
+      const whoami = page.locator('.ac-adaptiveCard', { hasText: 'adelev@contoso.com' }).last();
+      await expect(whoami.innerText()).resolves.toMatch(/Admin roles\s+none of the allowed roles/);
+      await page.screenshot({ path: path.join(shots, 'whoami-plain-user.png') });
+    } catch (err) {
+      await page.screenshot({ path: path.join(shots, 'failure-plain-user.png') }).catch(() => undefined);
+      throw new Error(`${String(err)}\n--- stack output ---\n${stack.output()}`);
+    } finally {
+      await page.close();
+      await stack.stop();
+    }
+  });
+});
