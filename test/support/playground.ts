@@ -23,6 +23,11 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
   });
 }
 
+/** What page functions see (this project does not load the DOM typings). */
+interface PageGlobals {
+  document: { body: { innerText: string } };
+}
+
 /** Drives the Agents Playground's chat like a person: type in the compose box, press Enter, read the chat. */
 export class PlaygroundChat {
   constructor(readonly page: Page) {}
@@ -42,13 +47,16 @@ export class PlaygroundChat {
   /** Waits until `text` appears at least `count` times in the page. */
   async waitForText(text: string, count = 1, timeoutMs = 20000): Promise<void> {
     await this.page.waitForFunction(
-      ({ t, n }) => document.body.innerText.split(t).length - 1 >= n,
+      ({ t, n }) => (globalThis as unknown as PageGlobals).document.body.innerText.split(t).length - 1 >= n,
       { t: text, n: count },
       { timeout: timeoutMs },
     );
   }
 
   countText(text: string): Promise<number> {
-    return this.page.evaluate((t) => document.body.innerText.split(t).length - 1, text);
+    return this.page.evaluate(
+      (t) => (globalThis as unknown as PageGlobals).document.body.innerText.split(t).length - 1,
+      text,
+    );
   }
 }
