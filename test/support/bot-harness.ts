@@ -4,7 +4,7 @@ import type { TenantSandbox } from '../../sandbox/tenant-sandbox';
 import { createApp, type App } from '../../src/app';
 import { readConfig, type Config } from '../../src/config';
 import { silentLogger, type Logger } from '../../src/logger';
-import { startLocalConnector, type LocalConnector } from './local-connector';
+import { startLocalConnector, type LocalConnector } from '../../sandbox/local-connector';
 import { sandboxEnv, startSandbox, testStorageConnectionString } from './sandbox';
 
 export interface BotHarness {

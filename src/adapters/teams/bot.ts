@@ -97,8 +97,12 @@ export function createBot(deps: BotDeps): Bot {
   const { config, directory, log } = deps;
   const allowedRoles = () => config.adminRoleTemplateIds.map(roleName);
 
-  const help = (): Partial<Activity> =>
-    cardMessage(helpCard({ commands: COMMAND_LIST, allowedRoles: allowedRoles() }), 'What I can do');
+  // The help card depends on configuration only: render it once, not on every turn.
+  const helpMessage = cardMessage(
+    helpCard({ commands: COMMAND_LIST, allowedRoles: allowedRoles() }),
+    'What I can do',
+  );
+  const help = (): Partial<Activity> => structuredClone(helpMessage);
 
   const helpCommand: TeamsFxBotCommandHandler = {
     triggerPatterns: COMMANDS.help.pattern,

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
-import { waitFor } from './sandbox';
 
 export interface ConnectorCall {
   readonly method: string;
@@ -29,11 +28,22 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   return text === '' ? {} : JSON.parse(text);
 }
 
+async function waitFor<T>(check: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /**
  * A local stand-in for the Bot Framework connector (the service Teams gives the bot as serviceUrl): it
  * records what the bot sends and answers with activity ids, as Teams' connector does.
  */
-export async function startLocalConnector(): Promise<LocalConnector> {
+export async function startLocalConnector(options: { record?: boolean } = {}): Promise<LocalConnector> {
+  const record = options.record ?? true;
   const calls: ConnectorCall[] = [];
   let next = 1;
   const server: Server = createServer((req, res) => {
@@ -41,14 +51,15 @@ export async function startLocalConnector(): Promise<LocalConnector> {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const m = /^\/v3\/conversations\/([^/]+)(?:\/activities(?:\/([^/]+))?)?/.exec(url.pathname);
       const body = (await readJson(req)) as Partial<Activity>;
-      calls.push({
-        method: req.method ?? '',
-        path: url.pathname,
-        conversationId: m?.[1] ? decodeURIComponent(m[1]) : undefined,
-        activityId: m?.[2] ? decodeURIComponent(m[2]) : undefined,
-        authorization: req.headers.authorization,
-        activity: body,
-      });
+      if (record)
+        calls.push({
+          method: req.method ?? '',
+          path: url.pathname,
+          conversationId: m?.[1] ? decodeURIComponent(m[1]) : undefined,
+          activityId: m?.[2] ? decodeURIComponent(m[2]) : undefined,
+          authorization: req.headers.authorization,
+          activity: body,
+        });
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ id: `activity-${next++}` }));
     })();

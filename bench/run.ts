@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+} from 'botbuilder';
+import restify from 'restify';
+import { startLocalConnector } from '../sandbox/local-connector';
+import {
+  DEMO_APP_CLIENT_ID,
+  DEMO_APP_CLIENT_SECRET,
+  DEMO_TENANT_ID,
+  DEMO_USERS,
+} from '../sandbox/demo-tenant';
+import { startTenantSandbox } from '../sandbox/tenant-sandbox';
+import { createApp } from '../src/app';
+import { startAzurite } from '../src/adapters/storage/embedded-azurite';
+import { readConfig } from '../src/config';
+import { silentLogger } from '../src/logger';
+
+/**
+ * npm run bench: activity throughput through POST /api/messages for `help` in a personal chat (the whole bot:
+ * shape checks, TeamsFx middleware, conversation-reference store on Azurite, card rendering, reply to a
+ * local connector) against a bare botbuilder echo handler on the same restify + CloudAdapter + connector,
+ * measured alternately in the same run. Reports the ratio help / echo.
+ */
+
+const TOTAL = Number(process.env.BENCH_REQUESTS ?? 2000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+interface Result {
+  perSecond: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+function activity(serviceUrl: string, conversationId: string, text: string) {
+  const alex = DEMO_USERS[0]!;
+  return JSON.stringify({
+    type: 'message',
+    id: randomUUID(),
+    channelId: 'msteams',
+    serviceUrl,
+    text,
+    from: { id: `29:${alex.teamsId}`, name: alex.displayName, aadObjectId: alex.id },
+    recipient: { id: '28:bot', name: 'DSR Export Bot' },
+    conversation: { id: conversationId, conversationType: 'personal', tenantId: DEMO_TENANT_ID },
+    channelData: { tenant: { id: DEMO_TENANT_ID } },
+  });
+}
+
+async function load(url: string, body: string): Promise<Result> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = process.hrtime.bigint();
+  const worker = async () => {
+    while (next < TOTAL) {
+      next++;
+      const t0 = process.hrtime.bigint();
+      const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  return {
+    perSecond: latencies.length / seconds,
+    p50: pct(50),
+    p95: pct(95),
+    max: latencies[latencies.length - 1]!,
+  };
+}
+
+async function startEcho(): Promise<{ url: string; close(): Promise<void> }> {
+  const adapter = new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication({}, new ConfigurationServiceClientCredentialFactory({})),
+  );
+  const server = restify.createServer();
+  server.use(restify.plugins.bodyParser());
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, async (context) => {
+      if (context.activity.type === 'message') await context.sendActivity(`echo: ${context.activity.text}`);
+    });
+  });
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    url: `http://127.0.0.1:${server.address().port}/api/messages`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (r: Result) =>
+  `${r.perSecond.toFixed(0).padStart(6)} act/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95.toFixed(1).padStart(6)} ms   max ${r.max.toFixed(1).padStart(6)} ms`;
+
+async function main(): Promise<void> {
+  const azurite = await startAzurite();
+  const sandbox = await startTenantSandbox({
+    tls: {
+      cert: readFileSync(process.env.SANDBOX_TLS_CERT!, 'utf8'),
+      key: readFileSync(process.env.SANDBOX_TLS_KEY!, 'utf8'),
+    },
+  });
+  const connector = await startLocalConnector({ record: false });
+  const config = readConfig({
+    AAD_APP_TENANT_ID: DEMO_TENANT_ID,
+    AAD_APP_CLIENT_ID: DEMO_APP_CLIENT_ID,
+    AAD_APP_CLIENT_SECRET: DEMO_APP_CLIENT_SECRET,
+    AAD_APP_OAUTH_AUTHORITY_HOST: sandbox.authorityHost,
+    GRAPH_ENDPOINT: sandbox.graphEndpoint,
+  });
+  const app = await createApp({
+    config,
+    storageConnectionString: azurite.connectionString,
+    log: silentLogger,
+  });
+  const botUrl = `${await app.listen(0, '127.0.0.1')}/api/messages`;
+  const echo = await startEcho();
+
+  const helpBody = activity(connector.serviceUrl, 'a:bench-help', 'help');
+  const echoBody = activity(connector.serviceUrl, 'a:bench-echo', 'help');
+  process.stdout.write(
+    `Warming up… (${TOTAL} requests per run, concurrency ${CONCURRENCY}, ${ROUNDS} rounds)\n`,
+  );
+  await load(botUrl, helpBody);
+  await load(echo.url, echoBody);
+
+  const helpRuns: Result[] = [];
+  const echoRuns: Result[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const e = await load(echo.url, echoBody);
+    const h = await load(botUrl, helpBody);
+    echoRuns.push(e);
+    helpRuns.push(h);
+    process.stdout.write(`round ${round}  echo ${fmt(e)}\n         help ${fmt(h)}\n`);
+  }
+  const helpRate = median(helpRuns.map((r) => r.perSecond));
+  const echoRate = median(echoRuns.map((r) => r.perSecond));
+  process.stdout.write(
+    `\nActivity throughput through /api/messages (median of ${ROUNDS} rounds):\n` +
+      `  bare botbuilder echo : ${echoRate.toFixed(0)} activities/s\n` +
+      `  help (personal chat) : ${helpRate.toFixed(0)} activities/s\n` +
+      `  ratio help / echo    : ${(helpRate / echoRate).toFixed(2)}\n`,
+  );
+
+  await echo.close();
+  await app.close();
+  await connector.close();
+  await sandbox.close();
+  await azurite.stop();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Benchmark failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
