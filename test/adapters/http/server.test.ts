@@ -87,6 +87,8 @@ describe('the HTTP transport when storage is down', () => {
 
 describe('inbound authentication', () => {
   it('with BOT_ID set, refuses an activity without Authorization (401) and processes nothing', async () => {
+    // botbuilder logs the refusal with console.error; keep it out of the test output but check it happened.
+    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const h = await startBotHarness({
       env: {
         BOT_ID: 'c0a70500-0000-4000-8000-0000000000b0',
@@ -104,7 +106,9 @@ describe('inbound authentication', () => {
       expect(forged.status).toBe(401);
       expect(h.connector.calls).toHaveLength(0);
       expect(h.sandbox.requests.length).toBe(graphBefore);
+      expect(consoleError).toHaveBeenCalled();
     } finally {
+      consoleError.mockRestore();
       await h.close();
     }
   });

@@ -140,3 +140,35 @@ describe('the bot through /api/messages (Azurite, tenant sandbox, local connecto
     expect((JSON.parse(stored.json) as Partial<Activity>).conversation?.conversationType).toBe('personal');
   });
 });
+
+describe('whoami when Entra ID or Graph refuse', () => {
+  it('says the client secret is wrong, naming the variable, without the secret', async () => {
+    const h = await startBotHarness({ env: { AAD_APP_CLIENT_SECRET: 'this-is-not-the-secret' } });
+    try {
+      const activity = personalMessage('whoami', { serviceUrl: h.connector.serviceUrl });
+      await h.post(activity);
+      const [reply] = await h.connector.waitForSent(activity.conversation!.id);
+      expect(reply?.text).toMatch(
+        /^I could not check your roles: Entra ID refused .*AADSTS7000215.*AAD_APP_CLIENT_SECRET/,
+      );
+      expect(JSON.stringify(h.connector.calls)).not.toContain('this-is-not-the-secret');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('says which application permission to grant when Graph answers 403', async () => {
+    const h = await startBotHarness();
+    try {
+      h.sandbox.setAppRoles(h.config.auth.credential.clientId!, ['User.Export.All']);
+      const activity = personalMessage('whoami', { serviceUrl: h.connector.serviceUrl });
+      await h.post(activity);
+      const [reply] = await h.connector.waitForSent(activity.conversation!.id);
+      expect(reply?.text).toMatch(
+        /403 Authorization_RequestDenied.*grant the application permission User\.Read\.All and admin consent/,
+      );
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { freePort } from '../../src/adapters/storage/embedded-azurite';
 import { chromiumPath, launchChromium, PlaygroundChat } from '../support/playground';
+import { testStorageConnectionString, waitFor } from '../support/sandbox';
 
 /**
  * End to end, as a person would: `npm start`'s orchestrator brings up Azurite, the tenant sandbox, the bot
@@ -87,20 +88,82 @@ async function startStack(as?: string): Promise<Stack> {
   };
 }
 
+jest.setTimeout(180000);
+
+beforeAll(() => {
+  // These tests run the compiled program, as `npm start` and production do.
+  execFileSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+});
+
+describe('the bot process', () => {
+  const entry = path.join(root, 'dist', 'src', 'index.js');
+
+  function run(env: Record<string, string>): {
+    child: ChildProcess;
+    output: () => string;
+    exited: Promise<number | null>;
+  } {
+    const child = spawn(process.execPath, [entry], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return { child, output: () => output, exited };
+  }
+
+  it('refuses to start in production without BOT_ID, naming the variable', async () => {
+    const bot = run({
+      NODE_ENV: 'production',
+      AAD_APP_TENANT_ID: '11111111-2222-4333-8444-555555555555',
+      AZURE_STORAGE_CONNECTION_STRING: testStorageConnectionString(),
+    });
+    expect(await bot.exited).toBe(78);
+    expect(bot.output()).toMatch(/^Configuration error: BOT_ID: is required when NODE_ENV=production/m);
+  });
+
+  it('stops cleanly on SIGTERM (exit 0) after serving', async () => {
+    const port = await freePort();
+    const bot = run({
+      PORT: String(port),
+      AAD_APP_TENANT_ID: '11111111-2222-4333-8444-555555555555',
+      AZURE_STORAGE_CONNECTION_STRING: testStorageConnectionString(),
+    });
+    await waitFor(
+      () =>
+        fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.status === 200,
+          () => false,
+        ),
+      'the bot to answer /healthz',
+      30000,
+    );
+    expect(bot.output()).toMatch(/LOCAL MODE/);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(bot.output()).toMatch(/"message":"Stopping","signal":"SIGTERM"/);
+  });
+});
+
 describeE2e('the Agents Playground end to end (npm start, headless Chromium)', () => {
-  jest.setTimeout(180000);
   let browser: Browser;
 
   beforeAll(async () => {
     if (!browserPath) throw new Error('CI needs Chromium for the end-to-end test: apt-get install chromium');
-    execFileSync(
-      process.execPath,
-      [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')],
-      {
-        cwd: root,
-        stdio: 'inherit',
-      },
-    );
     mkdirSync(shots, { recursive: true });
     browser = await launchChromium(browserPath);
   });
