@@ -31,7 +31,7 @@ describe('secrets stay secret', () => {
     log.error('failed', {
       secret,
       url: 'https://a.blob.core.windows.net/c?sig=SIGNATURE123&sp=w',
-      text: `${secret}`,
+      text: String(secret),
     });
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain('p4ssw0rd');
