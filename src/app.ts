@@ -5,10 +5,10 @@ import { createGraphClient, createGraphCredential } from './adapters/graph/graph
 import { GraphDirectory } from './adapters/graph/graph-directory';
 import { createHttpServer } from './adapters/http/server';
 import { TableConversationReferenceStore } from './adapters/storage/conversation-reference-store';
-import { pingTables, TableStore } from './adapters/storage/table-store';
+import { tablePing, TableStore } from './adapters/storage/table-store';
 import { createBot, type Bot } from './adapters/teams/bot';
 import type { Directory } from './domain/ports';
-import type { Logger } from './logger';
+import { describeError, type Logger } from './logger';
 
 export interface AppDeps {
   readonly config: Config;
@@ -43,7 +43,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
     storageConnectionString,
     TABLES.conversationReferences,
   );
-  await referencesTable.ensureTable();
+  try {
+    await referencesTable.ensureTable();
+  } catch (err) {
+    const detail = describeError(err);
+    throw new Error(
+      `Azure Storage does not answer (${String(detail.code ?? detail.name)}): check AZURE_STORAGE_CONNECTION_STRING and that the account allows this host.`,
+    );
+  }
+  const pingStorage = tablePing(storageConnectionString);
   const bot = createBot({
     config,
     directory,
@@ -52,7 +60,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   const server = createHttpServer({
     processActivity: (req, res) => bot.conversationBot.requestHandler(req, res, bot.logic),
-    checkHealth: () => withTimeout(pingTables(storageConnectionString), 3000),
+    checkHealth: () => withTimeout(pingStorage(), 3000),
     log,
   });
 

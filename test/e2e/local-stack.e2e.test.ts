@@ -171,50 +171,46 @@ describeE2e('the Agents Playground end to end (npm start, headless Chromium)', (
     await browser?.close();
   });
 
-  it('shows the help card for help and Global Administrator for whoami as an admin', async () => {
-    const stack = await startStack();
+  /** Starts the stack as `as`, opens the Playground's personal chat and runs `steps`; screenshots either way. */
+  async function inPlayground(
+    shot: string,
+    as: string | undefined,
+    steps: (chat: PlaygroundChat) => Promise<void>,
+  ) {
+    const stack = await startStack(as);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     try {
       const chat = new PlaygroundChat(page);
       await chat.open(stack.playgroundUrl);
       await chat.waitForText('Hello! I handle data-subject export requests');
-      const helpCards = await chat.countText('Show what I can do.');
+      await steps(chat);
+      await page.screenshot({ path: path.join(shots, `${shot}.png`) });
+    } catch (err) {
+      await page.screenshot({ path: path.join(shots, `${shot}-failure.png`) }).catch(() => undefined);
+      throw new Error(`${String(err)}\n--- stack output ---\n${stack.output()}`);
+    } finally {
+      await page.close();
+      await stack.stop();
+    }
+  }
 
+  it('shows the help card for help and Global Administrator for whoami as an admin', () =>
+    inPlayground('whoami-admin', undefined, async (chat) => {
+      const helpCards = await chat.countText('Show what I can do.');
       await chat.send('help');
       await chat.waitForText('Show what I can do.', helpCards + 1);
 
       await chat.send('whoami');
       await chat.waitForText('You may request and approve data exports.');
-      const whoami = page.locator('.ac-adaptiveCard', { hasText: 'alexw@contoso.com' }).last();
+      const whoami = chat.page.locator('.ac-adaptiveCard', { hasText: 'alexw@contoso.com' }).last();
       await expect(whoami.innerText()).resolves.toMatch(/Admin roles\s+Global Administrator/);
-      await page.screenshot({ path: path.join(shots, 'whoami-admin.png') });
-    } catch (err) {
-      await page.screenshot({ path: path.join(shots, 'failure-admin.png') }).catch(() => undefined);
-      throw new Error(`${String(err)}\n--- stack output ---\n${stack.output()}`);
-    } finally {
-      await page.close();
-      await stack.stop();
-    }
-  });
+    }));
 
-  it('shows no admin role for whoami as a plain user', async () => {
-    const stack = await startStack('Adele Vance');
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    try {
-      const chat = new PlaygroundChat(page);
-      await chat.open(stack.playgroundUrl);
-      await chat.waitForText('Hello! I handle data-subject export requests');
+  it('shows no admin role for whoami as a plain user', () =>
+    inPlayground('whoami-plain-user', 'Adele Vance', async (chat) => {
       await chat.send('whoami');
       await chat.waitForText('You cannot request or approve data exports');
-      const whoami = page.locator('.ac-adaptiveCard', { hasText: 'adelev@contoso.com' }).last();
+      const whoami = chat.page.locator('.ac-adaptiveCard', { hasText: 'adelev@contoso.com' }).last();
       await expect(whoami.innerText()).resolves.toMatch(/Admin roles\s+none of the allowed roles/);
-      await page.screenshot({ path: path.join(shots, 'whoami-plain-user.png') });
-    } catch (err) {
-      await page.screenshot({ path: path.join(shots, 'failure-plain-user.png') }).catch(() => undefined);
-      throw new Error(`${String(err)}\n--- stack output ---\n${stack.output()}`);
-    } finally {
-      await page.close();
-      await stack.stop();
-    }
-  });
+    }));
 });

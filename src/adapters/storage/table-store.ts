@@ -157,11 +157,13 @@ export function isLocal(connectionString: string): boolean {
   return /UseDevelopmentStorage=true|https?:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/i.test(connectionString);
 }
 
-/** Answers whether the storage account answers at all (for /healthz). */
-export async function pingTables(connectionString: string): Promise<void> {
+/** A probe that resolves when the storage account's table service answers (for /healthz). No retries. */
+export function tablePing(connectionString: string): () => Promise<void> {
   const service = TableServiceClient.fromConnectionString(connectionString, {
     allowInsecureConnection: isLocal(connectionString),
     retryOptions: { maxRetries: 0 },
   });
-  await service.getProperties();
+  return async () => {
+    await service.getProperties();
+  };
 }

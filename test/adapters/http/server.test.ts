@@ -2,7 +2,7 @@ import { personalMessage } from '../../support/activities';
 import { startBotHarness, type BotHarness } from '../../support/bot-harness';
 import { createHttpServer } from '../../../src/adapters/http/server';
 import { azuriteConnectionString, freePort } from '../../../src/adapters/storage/embedded-azurite';
-import { pingTables } from '../../../src/adapters/storage/table-store';
+import { tablePing } from '../../../src/adapters/storage/table-store';
 import { silentLogger } from '../../../src/logger';
 
 describe('the HTTP transport', () => {
@@ -65,7 +65,7 @@ describe('the HTTP transport when storage is down', () => {
     const dead = azuriteConnectionString({ blob: p, queue: p, table: p });
     const server = createHttpServer({
       processActivity: () => Promise.resolve(),
-      checkHealth: () => pingTables(dead),
+      checkHealth: tablePing(dead),
       log: silentLogger,
     });
     await new Promise<void>((r) => {
