@@ -32,12 +32,12 @@ export class TableConversationReferenceStore implements ConversationReferenceSto
     if (this.known.has(key)) return false;
     try {
       await this.table.create(PARTITION, key, reference);
+      this.known.add(key);
       return true;
     } catch (err) {
-      if (err instanceof AlreadyExistsError) return false;
-      throw err;
-    } finally {
+      if (!(err instanceof AlreadyExistsError)) throw err;
       this.known.add(key);
+      return false;
     }
   }
 

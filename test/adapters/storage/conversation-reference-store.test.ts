@@ -56,3 +56,17 @@ describe('TableConversationReferenceStore (TeamsFx store on Azure Tables)', () =
     expect(await store.add('_t1_c:2', ref('c:2'), { overwrite: false })).toBe(true);
   });
 });
+
+describe('TableConversationReferenceStore when storage fails', () => {
+  it('does not remember a key whose write failed, so the next message stores it (regression)', async () => {
+    const { table } = newStore();
+    let failures = 1;
+    const flaky = Object.create(table) as TableStore<Partial<ConversationReference>>;
+    flaky.create = (p, r, v) =>
+      failures-- > 0 ? Promise.reject(new Error('ECONNRESET')) : table.create(p, r, v);
+    const store = new TableConversationReferenceStore(flaky);
+    await expect(store.add('_t1_d:1', ref('d:1'), { overwrite: false })).rejects.toThrow('ECONNRESET');
+    expect(await store.add('_t1_d:1', ref('d:1'), { overwrite: false })).toBe(true);
+    expect((await store.get('_t1_d:1'))?.conversation?.id).toBe('d:1');
+  });
+});
