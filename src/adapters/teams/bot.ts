@@ -121,7 +121,7 @@ export function createBot(deps: BotDeps): Bot {
         switch (answer.kind) {
           case 'otherTenant':
             log.warn('whoami from another tenant', { callerTenantId: caller.tenantId });
-            return `I only serve the organisation that installed me (tenant ${config.tenantId}). Your account belongs to ${answer.callerTenantId ? `tenant ${answer.callerTenantId}` : 'an unknown tenant'}, so I cannot look you up.`;
+            return `I only serve the organisation that installed me, and your account belongs to ${answer.callerTenantId ? `another tenant (${answer.callerTenantId})` : 'an unknown tenant'}, so I cannot look you up. Ask an admin of your own organisation.`;
           case 'notInDirectory':
             return 'Microsoft Graph does not know your account in this tenant, so I cannot tell which roles you hold. Guest and external accounts cannot use this bot.';
           case 'known':

@@ -71,6 +71,7 @@ describe('the bot through /api/messages (Azurite, tenant sandbox, local connecto
     const before = h.sandbox.requests.length;
     const reply = await ask('whoami', person('Alex Wilber'), '99999999-9999-4999-8999-999999999999');
     expect(reply.text).toMatch(/only serve the organisation that installed me/);
+    expect(reply.text).not.toContain(DEMO_TENANT_ID);
     expect(h.sandbox.requests.slice(before).filter((r) => r.path.startsWith('/v1.0/'))).toEqual([]);
   });
 
