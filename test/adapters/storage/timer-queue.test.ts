@@ -22,27 +22,23 @@ describe('TimerQueue on Azurite', () => {
     expect(first.map((t) => t.message?.payload.id)).toEqual(['now']);
     await queue.complete(first[0]!);
 
-    const later = await waitFor(
-      async () => {
-        const due = await queue.takeDue(10, 1);
-        return due.length > 0 ? due : undefined;
-      },
-      'the later timer',
-      10000,
-    );
+    const nextDue = (leaseSeconds: number, what: string) =>
+      waitFor(
+        async () => {
+          const due = await queue.takeDue(10, leaseSeconds);
+          return due.length > 0 ? due : undefined;
+        },
+        what,
+        10000,
+      );
+
+    const later = await nextDue(1, 'the later timer');
     expect(Date.now() - start).toBeGreaterThanOrEqual(1900);
     expect(later[0]?.message?.payload.id).toBe('later');
     expect(later[0]?.dequeueCount).toBe(1);
 
     // Not completed: it comes back after its lease, counted.
-    const again = await waitFor(
-      async () => {
-        const due = await queue.takeDue(10, 30);
-        return due.length > 0 ? due : undefined;
-      },
-      'the timer to come back after its lease',
-      10000,
-    );
+    const again = await nextDue(30, 'the timer to come back after its lease');
     expect(again[0]?.dequeueCount).toBe(2);
     await queue.complete(again[0]!);
     expect(await queue.takeDue(10, 30)).toEqual([]);
