@@ -334,6 +334,22 @@ describe('the tenant sandbox', () => {
       remove();
     });
 
+    it('answers 503 in Graph’s error shape until the rule is removed', async () => {
+      const remove = sandbox.inject({ path: /checkMemberObjects$/, status: 503 });
+      const call = () =>
+        graph(`/v1.0/users/${ADELE}/checkMemberObjects`, {
+          method: 'POST',
+          body: JSON.stringify({ ids: [] }),
+        });
+      for (let i = 0; i < 2; i++) {
+        const res = await call();
+        expect(res.status).toBe(503);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('ServiceUnavailable');
+      }
+      remove();
+      expect((await call()).status).toBe(200);
+    });
+
     it('can drop the connection after the export was accepted (the caller cannot know)', async () => {
       const container = await newContainer();
       const before = sandbox.operations.size;
