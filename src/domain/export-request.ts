@@ -1,0 +1,61 @@
+import type { DirectoryUser } from './ports';
+
+export const REGIMES = ['GDPR', 'CCPA', 'other'] as const;
+export type Regime = (typeof REGIMES)[number];
+
+/** A person as Teams identified them (the activity's sender), with the name shown at the time. */
+export interface Actor {
+  readonly aadObjectId: string;
+  readonly name: string;
+}
+
+/** Where a conversation with the bot happened, to answer there later. */
+export interface ConversationRef {
+  readonly id: string;
+  readonly type: 'personal' | 'groupChat' | 'channel';
+}
+
+/**
+ * The lifecycle of a request. Later steps (approval, export) extend this union; every `switch` over it is
+ * exhaustive, so adding a status is a compile error wherever it is not handled.
+ */
+export type RequestStatus = 'pendingApproval' | 'cancelled';
+
+export const OPEN_STATUSES: readonly RequestStatus[] = ['pendingApproval'];
+
+export function isOpen(status: RequestStatus): boolean {
+  switch (status) {
+    case 'pendingApproval':
+      return true;
+    case 'cancelled':
+      return false;
+    default:
+      return assertNever(status);
+  }
+}
+
+/** A data-subject export request, as stored after the requester confirmed it. */
+export interface ExportRequest {
+  /** Human-friendly and unique across instances, e.g. DSR-2026-0042. */
+  readonly id: string;
+  readonly status: RequestStatus;
+  /** The data subject as the directory described them when the request was made. */
+  readonly subject: DirectoryUser;
+  readonly requester: Actor;
+  readonly regime: Regime;
+  /** The date the subject's request was received (YYYY-MM-DD): it starts the legal clock. */
+  readonly receivedDate: string;
+  /** The legal due date (YYYY-MM-DD), from the regime and the received date. */
+  readonly dueDate: string;
+  readonly reference: string;
+  readonly justification: string;
+  readonly createdAt: string;
+  /** The conversation the request was made in. */
+  readonly requestedIn: ConversationRef;
+  /** The open request for the same subject the requester knowingly created this one beside, if any. */
+  readonly duplicateOf?: string;
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,72 @@
+import { cleanText, dueDate, LIMITS, truncate, validateRequestForm } from '../../src/domain/policies';
+
+describe('dueDate', () => {
+  it.each([
+    ['GDPR', '2026-11-21', '2026-12-21'],
+    ['GDPR', '2026-01-31', '2026-02-28'],
+    ['GDPR', '2028-01-31', '2028-02-29'],
+    ['GDPR', '2026-12-15', '2027-01-15'],
+    ['CCPA', '2026-11-21', '2027-01-05'],
+    ['other', '2026-11-21', '2026-12-21'],
+  ] as const)('%s received %s is due %s', (regime, received, due) => {
+    expect(dueDate(regime, received)).toBe(due);
+  });
+});
+
+describe('validateRequestForm', () => {
+  const today = '2026-11-21';
+  const good = {
+    regime: 'GDPR',
+    receivedDate: '2026-11-20',
+    reference: 'TICKET-1',
+    justification: 'Subject access request by email.',
+  };
+
+  it('accepts a complete form, cleaning the text', () => {
+    expect(validateRequestForm({ ...good, reference: '  TICKET-1\u0007 ' }, today)).toEqual({
+      ok: true,
+      form: {
+        regime: 'GDPR',
+        receivedDate: '2026-11-20',
+        reference: 'TICKET-1',
+        justification: 'Subject access request by email.',
+      },
+    });
+  });
+
+  it.each([
+    [{ regime: 'HIPAA' }, 'regime', /GDPR, CCPA or other/],
+    [{ regime: undefined }, 'regime', /GDPR/],
+    [{ receivedDate: '2026-11-23' }, 'receivedDate', /future/],
+    [{ receivedDate: '2024-11-21' }, 'receivedDate', /check the year/],
+    [{ receivedDate: '21/11/2026' }, 'receivedDate', /YYYY-MM-DD/],
+    [{ receivedDate: '2026-02-30' }, 'receivedDate', /YYYY-MM-DD/],
+    [{ reference: '   ' }, 'reference', /reference or ticket/],
+    [{ reference: 'x'.repeat(LIMITS.reference + 1) }, 'reference', /64 characters/],
+    [{ justification: 'because' }, 'justification', /at least 10/],
+    [{ justification: 'x'.repeat(10_000) }, 'justification', /1000 characters \(it has 10000\)/],
+    [{ justification: 42 }, 'justification', /at least 10/],
+  ])('refuses %o, explaining the %s field', (change, field, message) => {
+    const result = validateRequestForm({ ...good, ...change }, today);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(Object.keys(result.errors)).toEqual([field]);
+      expect(result.errors[field as keyof typeof result.errors]).toMatch(message);
+    }
+  });
+
+  it('allows tomorrow (time zones ahead of UTC) but not later', () => {
+    expect(validateRequestForm({ ...good, receivedDate: '2026-11-22' }, today).ok).toBe(true);
+  });
+});
+
+describe('text hygiene', () => {
+  it('removes control and direction-override characters but keeps new lines and emoji', () => {
+    expect(cleanText('a\u0000b\u202Ec\r\nd 🎉\t')).toBe('abc\nd 🎉');
+  });
+
+  it('truncates by characters, not UTF-16 units', () => {
+    expect(truncate('🎉🎉🎉', 2)).toBe('🎉…');
+    expect(truncate('short', 10)).toBe('short');
+  });
+});
