@@ -48,12 +48,14 @@ export function dueDate(regime: Regime, received: string): string {
   }
 }
 
-/** Removes control characters (keeping new lines and tabs), normalises new lines and trims. */
 // Control characters (but tab and new line), C1 controls, zero-width and bidirectional overrides.
-// eslint-disable-next-line no-control-regex
-const INVISIBLE =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/g;
+const INVISIBLE = new RegExp(
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u200B-\\u200F\\u202A-\\u202E\\u2066-\\u2069]',
+  'g',
+);
 
+/** Removes invisible characters (keeping new lines and tabs), normalises new lines and trims. */
 export function cleanText(value: unknown): string {
   if (typeof value !== 'string') return '';
   return value.replace(/\r\n?/g, '\n').replace(INVISIBLE, '').trim();
