@@ -1,3 +1,7 @@
+import type { AuditEvent } from './audit';
+import type { ExportRequest } from './export-request';
+import type { IntakeDraft } from './intake-draft';
+
 /**
  * The ports the core needs. Adapters implement them over Graph, Azure Storage and Teams; tests may use
  * in-memory fakes. Nothing here talks to the network.
@@ -24,6 +28,74 @@ export interface Directory {
    * role-assignable groups). PIM-eligible roles that are not activated are not held.
    */
   heldRoles(userId: string, roleTemplateIds: readonly string[]): Promise<string[]>;
+}
+
+/** A stored value and the version (ETag) it was read at: hand the version back to write it. */
+export interface Versioned<T> {
+  readonly value: T;
+  readonly etag: string;
+}
+
+/** Another writer changed the record since it was read: re-read, re-decide, write again. Nothing was written. */
+export class StaleWriteError extends Error {
+  constructor(
+    readonly table: string,
+    readonly key: string,
+  ) {
+    super(`The record ${key} in table ${table} changed since it was read; the write was refused.`);
+    this.name = 'StaleWriteError';
+  }
+}
+
+/** A record with this key exists already. Nothing was written. */
+export class AlreadyExistsError extends Error {
+  constructor(
+    readonly table: string,
+    readonly key: string,
+  ) {
+    super(`The record ${key} already exists in table ${table}.`);
+    this.name = 'AlreadyExistsError';
+  }
+}
+
+/** Stored export requests. */
+export interface RequestStore {
+  /** The next request id for `year` (DSR-2026-0042), unique across every running instance. */
+  nextId(year: number): Promise<string>;
+  /** Stores a new request; rejects with AlreadyExistsError if the id is taken. */
+  create(request: ExportRequest): Promise<void>;
+  get(id: string): Promise<ExportRequest | undefined>;
+  /** Open requests (not finished, not cancelled) for one data subject, oldest first. */
+  openForSubject(subjectId: string): Promise<ExportRequest[]>;
+}
+
+/** Intake drafts, with optimistic concurrency (a click delivered twice must not act twice). */
+export interface DraftStore {
+  create(draft: IntakeDraft): Promise<Versioned<IntakeDraft>>;
+  get(id: string): Promise<Versioned<IntakeDraft> | undefined>;
+  /** Writes only if the draft is still at `etag`; otherwise rejects with StaleWriteError. */
+  replace(draft: IntakeDraft, etag: string): Promise<Versioned<IntakeDraft>>;
+}
+
+/** The append-only audit trail. */
+export interface AuditLog {
+  append(event: AuditEvent): Promise<void>;
+  /** The events of one request (or, without an id, those tied to no request), oldest first. */
+  list(requestId?: string): Promise<AuditEvent[]>;
+}
+
+/** The approvals channel chosen with the admin command (APPROVALS_CHANNEL_ID takes precedence). */
+export interface ApprovalsChannel {
+  readonly conversationId: string;
+  readonly teamId: string | undefined;
+  readonly serviceUrl: string;
+  readonly setBy: { readonly aadObjectId: string; readonly name: string };
+  readonly setAt: string;
+}
+
+export interface SettingsStore {
+  getApprovalsChannel(): Promise<ApprovalsChannel | undefined>;
+  setApprovalsChannel(channel: ApprovalsChannel): Promise<void>;
 }
 
 /** Time, injected so that workflows and tests control it. */

@@ -1,32 +1,7 @@
 import { RestError, TableClient, TableServiceClient, odata } from '@azure/data-tables';
+import { AlreadyExistsError, StaleWriteError, type Versioned } from '../../domain/ports';
 
-/** A stored record and the ETag it was read with: hand the ETag back to write it. */
-export interface Versioned<T> {
-  readonly value: T;
-  readonly etag: string;
-}
-
-/** Another writer changed the record since it was read: re-read, re-decide, write again. Nothing was written. */
-export class StaleWriteError extends Error {
-  constructor(
-    readonly table: string,
-    readonly key: string,
-  ) {
-    super(`The record ${key} in table ${table} changed since it was read; the write was refused.`);
-    this.name = 'StaleWriteError';
-  }
-}
-
-/** A record with this key exists already. Nothing was written. */
-export class AlreadyExistsError extends Error {
-  constructor(
-    readonly table: string,
-    readonly key: string,
-  ) {
-    super(`The record ${key} already exists in table ${table}.`);
-    this.name = 'AlreadyExistsError';
-  }
-}
+export { AlreadyExistsError, StaleWriteError, type Versioned } from '../../domain/ports';
 
 /** Row and partition keys may not hold / \ # ? or control characters; encode everything else predictably. */
 export function encodeKey(key: string): string {
@@ -41,6 +16,9 @@ interface JsonEntity {
   json: string;
 }
 
+/** Extra columns written beside the JSON so that queries can filter on them. */
+export type IndexColumns<T> = (value: T) => Record<string, string | number | boolean>;
+
 /**
  * A table of JSON records with optimistic concurrency: `create` never overwrites, `replace` writes only when
  * the ETag still matches (a stale write is refused with {@link StaleWriteError}).
@@ -48,14 +26,31 @@ interface JsonEntity {
 export class TableStore<T> {
   private ready: Promise<void> | undefined;
 
-  constructor(private readonly client: TableClient) {}
+  constructor(
+    private readonly client: TableClient,
+    private readonly index: IndexColumns<T> = () => ({}),
+  ) {}
 
-  static fromConnectionString<T>(connectionString: string, table: string): TableStore<T> {
+  static fromConnectionString<T>(
+    connectionString: string,
+    table: string,
+    index?: IndexColumns<T>,
+  ): TableStore<T> {
     return new TableStore<T>(
       TableClient.fromConnectionString(connectionString, table, {
         allowInsecureConnection: isLocal(connectionString),
       }),
+      index,
     );
+  }
+
+  private entity(partition: string, row: string, value: T): JsonEntity {
+    return {
+      ...this.index(value),
+      partitionKey: encodeKey(partition),
+      rowKey: encodeKey(row),
+      json: JSON.stringify(value),
+    };
   }
 
   get tableName(): string {
@@ -85,11 +80,7 @@ export class TableStore<T> {
   async create(partition: string, row: string, value: T): Promise<Versioned<T>> {
     await this.ensureTable();
     try {
-      const r = await this.client.createEntity<JsonEntity>({
-        partitionKey: encodeKey(partition),
-        rowKey: encodeKey(row),
-        json: JSON.stringify(value),
-      });
+      const r = await this.client.createEntity<JsonEntity>(this.entity(partition, row, value));
       return { value, etag: r.etag ?? '' };
     } catch (err) {
       if (statusOf(err) === 409) throw new AlreadyExistsError(this.tableName, `${partition}/${row}`);
@@ -101,11 +92,9 @@ export class TableStore<T> {
   async replace(partition: string, row: string, value: T, etag: string): Promise<Versioned<T>> {
     await this.ensureTable();
     try {
-      const r = await this.client.updateEntity<JsonEntity>(
-        { partitionKey: encodeKey(partition), rowKey: encodeKey(row), json: JSON.stringify(value) },
-        'Replace',
-        { etag },
-      );
+      const r = await this.client.updateEntity<JsonEntity>(this.entity(partition, row, value), 'Replace', {
+        etag,
+      });
       return { value, etag: r.etag ?? '' };
     } catch (err) {
       const status = statusOf(err);
@@ -117,10 +106,7 @@ export class TableStore<T> {
   /** Writes `value` whatever is stored (for data with a single writer, such as conversation references). */
   async upsert(partition: string, row: string, value: T): Promise<void> {
     await this.ensureTable();
-    await this.client.upsertEntity<JsonEntity>(
-      { partitionKey: encodeKey(partition), rowKey: encodeKey(row), json: JSON.stringify(value) },
-      'Replace',
-    );
+    await this.client.upsertEntity<JsonEntity>(this.entity(partition, row, value), 'Replace');
   }
 
   /** Deletes the record; true when it existed. */
@@ -133,6 +119,25 @@ export class TableStore<T> {
       if (statusOf(err) === 404) return false;
       throw err;
     }
+  }
+
+  /**
+   * Records of a partition matching an OData filter on the index columns (build it with `odata`), in
+   * row-key order, at most `max`.
+   */
+  async query(partition: string, filter: string, max = 1000): Promise<T[]> {
+    await this.ensureTable();
+    const values: T[] = [];
+    const entities = this.client.listEntities<JsonEntity>({
+      queryOptions: {
+        filter: `PartitionKey eq '${encodeKey(partition).replace(/'/g, "''")}' and (${filter})`,
+      },
+    });
+    for await (const e of entities) {
+      values.push(JSON.parse(e.json) as T);
+      if (values.length >= max) break;
+    }
+    return values;
   }
 
   /** One page of a partition's records, in row-key order. */

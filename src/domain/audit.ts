@@ -1,0 +1,21 @@
+/** What happened, for the audit trail. Past tense; one word per kind of event. */
+export type AuditAction =
+  | 'request.created'
+  | 'request.refused'
+  | 'draft.cancelled'
+  | 'duplicate.acknowledged'
+  | 'approvalsChannel.set'
+  | 'approvalsChannel.refused'
+  | 'card.refused';
+
+/** One audit record: who (as Teams identified them), what, when, the outcome. Never a secret. */
+export interface AuditEvent {
+  readonly at: string;
+  readonly action: AuditAction;
+  readonly actor: { readonly aadObjectId?: string; readonly name?: string; readonly tenantId?: string };
+  readonly outcome: 'ok' | 'refused';
+  readonly requestId?: string;
+  readonly subjectId?: string;
+  /** A sentence: why it was refused, or what changed. */
+  readonly detail?: string;
+}
