@@ -1,0 +1,124 @@
+import askSubjectTemplate from './ask-subject-card.json';
+import confirmTemplate from './confirm-request-card.json';
+import duplicateTemplate from './duplicate-card.json';
+import noticeTemplate from './notice-card.json';
+import pickTemplate from './pick-subject-card.json';
+import createdTemplate from './request-created-card.json';
+import type { ExportRequest, Regime } from '../domain/export-request';
+import { LIMITS, truncate, type FormField } from '../domain/policies';
+import type { DirectoryUser } from '../domain/ports';
+import { renderCard, type AdaptiveCard } from './render';
+
+/**
+ * The intake cards. Every piece of text that came from a person or the directory is bound as data into a
+ * TextRun (no Markdown), shortened to a bound, so it can neither break a card nor be read as a template.
+ */
+
+const person = (u: DirectoryUser) => ({
+  displayName: truncate(u.displayName, 120),
+  userPrincipalName: truncate(u.userPrincipalName, 120),
+  details: truncate([u.jobTitle, u.department].filter(Boolean).join(' · ') || '—', 120),
+});
+
+export function askSubjectCard(model: { draftId: string; error?: string }): AdaptiveCard {
+  return renderCard(askSubjectTemplate, {
+    draftId: model.draftId,
+    hasError: model.error !== undefined,
+    error: truncate(model.error ?? '', 500),
+  });
+}
+
+export function pickSubjectCard(model: {
+  draftId: string;
+  query: string;
+  candidates: readonly DirectoryUser[];
+}): AdaptiveCard {
+  return renderCard(pickTemplate, {
+    draftId: model.draftId,
+    query: truncate(model.query, 120),
+    candidates: model.candidates.map((c, choice) => ({ ...person(c), choice })),
+  });
+}
+
+export interface ConfirmCardModel {
+  readonly draftId: string;
+  readonly subject: DirectoryUser;
+  readonly form: Partial<Record<FormField, string>>;
+  readonly errors?: Partial<Record<FormField, string>>;
+  readonly regime: Regime | undefined;
+  readonly today: string;
+  /** The open request this one would stand beside, when the requester chose to go on. */
+  readonly duplicateOf: string | undefined;
+}
+
+export function confirmRequestCard(model: ConfirmCardModel): AdaptiveCard {
+  const errors = model.errors ?? {};
+  return renderCard(confirmTemplate, {
+    draftId: model.draftId,
+    subject: person(model.subject),
+    hasDuplicate: model.duplicateOf !== undefined,
+    duplicateNote: `You are creating a second request although ${model.duplicateOf ?? ''} is still open for this person.`,
+    form: {
+      regime: truncate(model.form.regime ?? model.regime ?? 'GDPR', 16),
+      receivedDate: truncate(model.form.receivedDate ?? model.today, 16),
+      // What was typed comes back so nothing is lost, cut to a bound so the card stays small.
+      reference: truncate(model.form.reference ?? '', LIMITS.reference + 16),
+      justification: truncate(model.form.justification ?? '', LIMITS.justification + 100),
+    },
+    errors: {
+      regime: truncate(errors.regime ?? '', 300),
+      receivedDate: truncate(errors.receivedDate ?? '', 300),
+      reference: truncate(errors.reference ?? '', 300),
+      justification: truncate(errors.justification ?? '', 300),
+    },
+    limits: { reference: LIMITS.reference, justification: LIMITS.justification },
+    maxDate: model.today,
+  });
+}
+
+export function duplicateCard(model: {
+  draftId: string;
+  subject: DirectoryUser;
+  open: readonly ExportRequest[];
+}): AdaptiveCard {
+  return renderCard(duplicateTemplate, {
+    draftId: model.draftId,
+    subject: person(model.subject),
+    open: model.open.slice(0, 5).map((r) => ({
+      id: r.id,
+      requester: truncate(r.requester.name, 80),
+      summary: ` · ${r.regime}, due ${r.dueDate}, ${r.status === 'pendingApproval' ? 'waiting for approval' : r.status}`,
+    })),
+  });
+}
+
+export function requestCreatedCard(model: {
+  request: ExportRequest;
+  next: string;
+  today: string;
+}): AdaptiveCard {
+  const r = model.request;
+  const daysLeft = Math.round((Date.parse(r.dueDate) - Date.parse(model.today)) / 86400000);
+  return renderCard(createdTemplate, {
+    title: `Request ${r.id} is waiting for approval`,
+    id: r.id,
+    subject: truncate(`${r.subject.displayName} (${r.subject.userPrincipalName})`, 200),
+    regime: r.regime,
+    receivedDate: r.receivedDate,
+    dueText: `${r.dueDate} (${daysLeft} day${daysLeft === 1 ? '' : 's'} left)`,
+    reference: truncate(r.reference, LIMITS.reference),
+    next: model.next,
+  });
+}
+
+export function noticeCard(model: {
+  title: string;
+  text: string;
+  tone?: 'default' | 'good' | 'attention';
+}): AdaptiveCard {
+  return renderCard(noticeTemplate, {
+    title: model.title,
+    text: truncate(model.text, 2000),
+    color: model.tone === 'good' ? 'Good' : model.tone === 'attention' ? 'Attention' : 'Default',
+  });
+}

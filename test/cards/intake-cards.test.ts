@@ -1,0 +1,145 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ExportRequest } from '../../src/domain/export-request';
+import type { DirectoryUser } from '../../src/domain/ports';
+import {
+  askSubjectCard,
+  confirmRequestCard,
+  duplicateCard,
+  noticeCard,
+  pickSubjectCard,
+  requestCreatedCard,
+} from '../../src/cards/intake-cards';
+import { helpCard } from '../../src/cards/help-card';
+import { whoAmICard } from '../../src/cards/whoami-card';
+import { VERBS } from '../../src/cards/verbs';
+import { cardProblems, cardText, MAX_CARD_BYTES } from '../support/cards';
+
+const HOSTILE = [
+  '${$root.draftId} ${if(true,"x","y")} ${subject.userPrincipalName}',
+  '**bold** [click](https://evil.example) <b>html</b> <at>Megan</at> # heading',
+  '🎉👩‍👩‍👧‍👦🏳️‍🌈 emoji and زبان and 中文',
+  '🎉'.repeat(10_000),
+  'x'.repeat(10_000),
+  'tab\tnew\nline\u0000null\u0007bell\u202Eoverride',
+];
+
+const adele: DirectoryUser = {
+  id: 'c0a70500-0000-4000-8000-000000000102',
+  displayName: 'Adele Vance',
+  userPrincipalName: 'adelev@contoso.com',
+  mail: 'adelev@contoso.com',
+  jobTitle: 'Retail Manager',
+  department: 'Retail',
+};
+
+const request = (text: string): ExportRequest => ({
+  id: 'DSR-2026-0042',
+  status: 'pendingApproval',
+  subject: { ...adele, displayName: text },
+  requester: { aadObjectId: 'x', name: text },
+  regime: 'GDPR',
+  receivedDate: '2026-11-20',
+  dueDate: '2026-12-20',
+  reference: text,
+  justification: text,
+  createdAt: '2026-11-21T10:00:00Z',
+  requestedIn: { id: 'a:1', type: 'personal' },
+});
+
+function everyCard(text: string) {
+  const person = { ...adele, displayName: text, userPrincipalName: text, jobTitle: text, department: text };
+  return {
+    askSubject: askSubjectCard({ draftId: 'd1', error: text }),
+    pickSubject: pickSubjectCard({
+      draftId: 'd1',
+      query: text,
+      candidates: Array.from({ length: 8 }, () => person),
+    }),
+    confirm: confirmRequestCard({
+      draftId: 'd1',
+      subject: person,
+      form: { regime: text, receivedDate: text, reference: text, justification: text },
+      errors: { regime: text, receivedDate: text, reference: text, justification: text },
+      regime: undefined,
+      today: '2026-11-21',
+      duplicateOf: 'DSR-2026-0001',
+    }),
+    duplicate: duplicateCard({ draftId: 'd1', subject: person, open: [request(text), request(text)] }),
+    created: requestCreatedCard({ request: request(text), next: 'Next.', today: '2026-11-21' }),
+    notice: noticeCard({ title: 'Cancelled', text }),
+  };
+}
+
+describe('intake cards', () => {
+  it('render valid Adaptive Cards 1.5 with no template expression left, for ordinary data', () => {
+    const cards = {
+      ...everyCard('Adele Vance'),
+      help: helpCard({
+        commands: [{ example: 'help', description: 'Show help.' }],
+        allowedRoles: ['Global Administrator'],
+      }),
+      whoami: whoAmICard({
+        displayName: 'A',
+        userPrincipalName: 'a@b',
+        tenantId: 't',
+        heldRoles: [],
+        allowedRoles: ['G'],
+      }),
+    };
+    for (const [name, card] of Object.entries(cards)) {
+      expect({ name, problems: cardProblems(card) }).toEqual({ name, problems: [] });
+      expect({ name, leftover: JSON.stringify(card).includes('${') }).toEqual({ name, leftover: false });
+    }
+  });
+
+  it.each(HOSTILE.map((t) => [t.slice(0, 40), t]))(
+    'stay valid and under 28 KB with hostile text %j',
+    (_label, text) => {
+      for (const [name, card] of Object.entries(everyCard(text))) {
+        expect({ name, problems: cardProblems(card) }).toEqual({ name, problems: [] });
+        expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(MAX_CARD_BYTES);
+      }
+    },
+  );
+
+  it('show user text literally: template expressions are not evaluated and Markdown is not interpreted', () => {
+    const text = HOSTILE[0]!;
+    const card = pickSubjectCard({ draftId: 'secret-draft', query: text, candidates: [adele, adele] });
+    const runs = JSON.stringify(card);
+    expect(cardText(card)).toContain(text);
+    expect(runs).not.toContain('secret-draft ');
+    const markdown = confirmRequestCard({
+      draftId: 'd',
+      subject: { ...adele, displayName: HOSTILE[1]! },
+      form: {},
+      regime: 'GDPR',
+      today: '2026-11-21',
+      duplicateOf: undefined,
+    });
+    // Text from people lives in TextRuns, which Adaptive Cards never read as Markdown.
+    const containing = JSON.stringify(markdown).match(/\{[^{}]*\*\*bold\*\*[^{}]*\}/g) ?? [];
+    expect(containing.length).toBeGreaterThan(0);
+    for (const element of containing) expect(JSON.parse(element)).toMatchObject({ type: 'TextRun' });
+  });
+
+  it('carry only a verb and an id (plus a choice index) in action data', () => {
+    for (const card of Object.values(everyCard('Adele'))) {
+      const json = JSON.stringify(card);
+      for (const m of json.matchAll(/"data":(\{[^}]*\})/g)) {
+        const keys = Object.keys(JSON.parse(m[1]!) as object).sort();
+        expect(['choice', 'draftId', 'verb']).toEqual(expect.arrayContaining(keys));
+      }
+    }
+  });
+
+  it('use only the verbs of the shared verb table, and every verb is used', () => {
+    const dir = path.resolve(__dirname, '../../src/cards');
+    const used = new Set<string>();
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      for (const m of readFileSync(path.join(dir, file), 'utf8').matchAll(/"verb": "([^"]+)"/g))
+        used.add(m[1]!);
+    }
+    expect([...used].sort()).toEqual([...VERBS].sort());
+  });
+});
