@@ -7,11 +7,19 @@ import { createHttpServer } from './adapters/http/server';
 import { TableConversationReferenceStore } from './adapters/storage/conversation-reference-store';
 import { tablePing, TableStore } from './adapters/storage/table-store';
 import { createBot, type Bot } from './adapters/teams/bot';
-import type { Directory } from './domain/ports';
+import { randomUUID } from 'node:crypto';
+import { withRoleCache } from './adapters/graph/role-cache';
+import { TableAuditLog } from './adapters/storage/audit-log';
+import { TableDraftStore } from './adapters/storage/draft-store';
+import { TableRequestStore } from './adapters/storage/request-store';
+import { TableSettingsStore } from './adapters/storage/settings-store';
+import { systemClock, type Clock, type Directory } from './domain/ports';
 import { describeError, type Logger } from './logger';
 
 export interface AppDeps {
   readonly config: Config;
+  /** Time for everything the bot decides; the system clock unless a test injects one. */
+  readonly clock?: Clock;
   /** The state account; the composition root decides whether that is Azure or the embedded Azurite. */
   readonly storageConnectionString: string;
   readonly log: Logger;
@@ -52,10 +60,24 @@ export async function createApp(deps: AppDeps): Promise<App> {
     );
   }
   const pingStorage = tablePing(storageConnectionString);
+  const clock = deps.clock ?? systemClock;
   const bot = createBot({
     config,
     directory,
     conversationReferences: new TableConversationReferenceStore(referencesTable),
+    intake: {
+      // Intake may reuse a positive role answer for five minutes; whoami and approvals ask Graph live.
+      directory: withRoleCache(directory, clock),
+      drafts: new TableDraftStore(storageConnectionString),
+      requests: new TableRequestStore(storageConnectionString),
+      audit: new TableAuditLog(storageConnectionString),
+      settings: new TableSettingsStore(storageConnectionString),
+      clock,
+      newId: randomUUID,
+      homeTenantId: config.tenantId,
+      allowedRoleIds: config.adminRoleTemplateIds,
+      approvalsChannelId: config.approvalsChannelId,
+    },
     log,
   });
   const server = createHttpServer({

@@ -6,7 +6,7 @@ import type { DirectoryUser } from './ports';
  * A request being put together in a conversation, before the requester confirms it. Cards refer to it by id
  * only; who is asking and whom the search found live here, on the server, never in card data.
  */
-export type DraftStage = 'choosing' | 'confirming' | 'submitted' | 'cancelled';
+export type DraftStage = 'choosing' | 'confirming' | 'submitting' | 'submitted' | 'cancelled';
 
 export interface IntakeDraft {
   readonly id: string;
@@ -23,7 +23,7 @@ export interface IntakeDraft {
   readonly subject: DirectoryUser | undefined;
   /** An open request for the same subject the requester chose to create another beside. */
   readonly duplicateOf: string | undefined;
-  /** The request created from this draft (submitted). */
+  /** The request id claimed for this draft (submitting) or created from it (submitted). */
   readonly requestId: string | undefined;
   /** The values last typed in the confirmation card. */
   readonly form: Partial<Record<FormField, string>>;

@@ -79,7 +79,11 @@ export interface DraftStore {
 
 /** The append-only audit trail. */
 export interface AuditLog {
-  append(event: AuditEvent): Promise<void>;
+  /**
+   * Appends an event. With `onceKey`, the event is written at most once for that key (a retried step does
+   * not record twice).
+   */
+  append(event: AuditEvent, onceKey?: string): Promise<void>;
   /** The events of one request (or, without an id, those tied to no request), oldest first. */
   list(requestId?: string): Promise<AuditEvent[]>;
 }

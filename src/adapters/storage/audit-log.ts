@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEvent } from '../../domain/audit';
-import type { AuditLog } from '../../domain/ports';
+import { AlreadyExistsError, type AuditLog } from '../../domain/ports';
 import { TableStore } from './table-store';
 
 const NO_REQUEST = 'no-request';
@@ -20,11 +20,17 @@ export class TableAuditLog implements AuditLog {
     }));
   }
 
-  async append(event: AuditEvent): Promise<void> {
-    await this.table.create(event.requestId ?? NO_REQUEST, `${event.at}~${randomUUID()}`, event);
+  async append(event: AuditEvent, onceKey?: string): Promise<void> {
+    const row = onceKey === undefined ? `${event.at}~${randomUUID()}` : `once~${onceKey}`;
+    try {
+      await this.table.create(event.requestId ?? NO_REQUEST, row, event);
+    } catch (err) {
+      if (!(onceKey !== undefined && err instanceof AlreadyExistsError)) throw err;
+    }
   }
 
   async list(requestId?: string): Promise<AuditEvent[]> {
-    return this.table.query(requestId ?? NO_REQUEST, 'true');
+    const events = await this.table.query(requestId ?? NO_REQUEST, 'true');
+    return events.sort((a, b) => a.at.localeCompare(b.at));
   }
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
-  CardFactory,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
-  MessageFactory,
   TeamsActivityHandler,
   type Activity,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
   type TurnContext,
 } from 'botbuilder';
 import {
@@ -17,19 +17,23 @@ import {
 } from '@microsoft/teamsfx';
 import type { Config } from '../../config';
 import { helpCard } from '../../cards/help-card';
-import type { AdaptiveCard } from '../../cards/render';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../cards/render';
 import { whoAmICard } from '../../cards/whoami-card';
 import type { Directory } from '../../domain/ports';
 import { roleName } from '../../domain/roles';
 import { describeError, type Logger } from '../../logger';
-import { whoAmI, type Caller } from '../../usecases/who-am-i';
+import type { IntakeDeps } from '../../usecases/intake';
+import { whoAmI } from '../../usecases/who-am-i';
 import { GraphCallError } from '../graph/graph-errors';
+import { callerOf, cardMessage } from './activity';
 import { COMMAND_LIST, COMMANDS } from './commands';
+import { createIntakeHandlers } from './intake-handlers';
 
 export interface BotDeps {
   readonly config: Pick<Config, 'bot' | 'tenantId' | 'adminRoleTemplateIds'>;
   readonly directory: Directory;
   readonly conversationReferences: ConversationReferenceStore;
+  readonly intake: IntakeDeps;
   readonly log: Logger;
 }
 
@@ -39,20 +43,6 @@ export interface Bot {
   /** Runs one inbound activity through authentication, middleware and the bot's logic. */
   readonly logic: (context: TurnContext) => Promise<void>;
 }
-
-/** Identity as Teams asserts it: the sender's object id and the conversation's tenant. Never card data. */
-export function callerOf(activity: Partial<Activity>): Caller {
-  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
-  const tenantId =
-    activity.conversation?.tenantId ??
-    (typeof channelData?.tenant?.id === 'string' ? channelData.tenant.id : undefined);
-  return { aadObjectId: activity.from?.aadObjectId, tenantId, name: activity.from?.name };
-}
-
-export const cardMessage = (card: AdaptiveCard, summary: string): Partial<Activity> => ({
-  ...MessageFactory.attachment(CardFactory.adaptiveCard(card)),
-  summary,
-});
 
 /** Builds the CloudAdapter from configuration. An empty BOT_ID means local mode: inbound auth is off. */
 export function createAdapter(config: Pick<Config, 'bot'>, log: Logger): CloudAdapter {
@@ -157,10 +147,12 @@ export function createBot(deps: BotDeps): Bot {
     },
   };
 
+  const intake = createIntakeHandlers(deps.intake, allowedRoles(), log);
+
   const adapter = createAdapter(config, log);
   const conversationBot = new BotBuilderCloudAdapter.ConversationBot({
     adapter,
-    command: { enabled: true, commands: [helpCommand, whoamiCommand, fallbackCommand] },
+    command: { enabled: true, commands: [helpCommand, whoamiCommand, intake.exportCommand, fallbackCommand] },
     notification: { enabled: true, store: deps.conversationReferences, botAppId: config.bot.appId },
   });
 
@@ -174,6 +166,28 @@ export function createBot(deps: BotDeps): Bot {
         });
         await next();
       });
+      // Action.Submit, the fallback of Action.Execute for old clients: a message whose value holds the verb.
+      this.onMessage(async (context, next) => {
+        const value = context.activity.value as { verb?: unknown } | undefined;
+        if (!context.activity.text && value && typeof value === 'object') {
+          const card = await intake.cardAction(context, value.verb, value);
+          await context.sendActivity(cardMessage(card, 'Export request'));
+        }
+        await next();
+      });
+    }
+
+    /** Universal Actions (Action.Execute): the returned card replaces the one clicked, for the person who clicked. */
+    protected override async onAdaptiveCardInvoke(
+      context: TurnContext,
+      invokeValue: AdaptiveCardInvokeValue,
+    ): Promise<AdaptiveCardInvokeResponse> {
+      const card = await intake.cardAction(context, invokeValue.action?.verb, invokeValue.action?.data);
+      return {
+        statusCode: 200,
+        type: ADAPTIVE_CARD_CONTENT_TYPE,
+        value: card as unknown as Record<string, unknown>,
+      };
     }
   }
   const handler = new DsrActivityHandler();

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { TeamsInfo, TurnContext, type Activity, type Mention } from 'botbuilder';
+import type { TeamsFxBotCommandHandler } from '@microsoft/teamsfx';
+import type { AdaptiveCard } from '../../cards/render';
+import { noticeCard } from '../../cards/intake-cards';
+import { VERB, isVerb, type Verb } from '../../cards/verbs';
+import type { ConversationRef } from '../../domain/export-request';
+import { parseIntent, type SubjectRef } from '../../domain/intent';
+import { isoDate } from '../../domain/policies';
+import { describeError, type Logger } from '../../logger';
+import {
+  continueIntake,
+  startIntake,
+  type IntakeAction,
+  type IntakeDeps,
+  type SubjectQuery,
+} from '../../usecases/intake';
+import { setApprovalsChannel } from '../../usecases/set-approvals-channel';
+import { GraphCallError } from '../graph/graph-errors';
+import {
+  approvalsChannelText,
+  intakeReplyCard,
+  intakeReplySummary,
+  type ReplyContext,
+} from './intake-replies';
+import { callerOf, cardMessage } from './activity';
+
+/** Card verbs → the intake action they stand for. Card data is untrusted: only the fields named here are read. */
+const ACTIONS = {
+  [VERB.find]: (data) => ({
+    verb: 'find',
+    query: typeof data.subjectQuery === 'string' ? data.subjectQuery : '',
+  }),
+  [VERB.pick]: (data) => ({ verb: 'pick', choice: Number(data.choice) }),
+  [VERB.acknowledgeDuplicate]: () => ({ verb: 'acknowledgeDuplicate' }),
+  [VERB.submit]: (data) => ({ verb: 'submit', inputs: data }),
+  [VERB.cancel]: () => ({ verb: 'cancel' }),
+} satisfies Record<Verb, (data: Record<string, unknown>) => IntakeAction>;
+
+/** The message text without the bot's own @mention. */
+function textWithoutBotMention(activity: Partial<Activity>): string {
+  const removed = TurnContext.removeRecipientMention(activity);
+  return (removed ?? activity.text ?? '').trim();
+}
+
+function conversationOf(activity: Partial<Activity>): ConversationRef {
+  const t = activity.conversation?.conversationType;
+  return {
+    id: activity.conversation?.id ?? '',
+    type: t === 'channel' ? 'channel' : t === 'groupChat' ? 'groupChat' : 'personal',
+  };
+}
+
+export interface IntakeHandlers {
+  readonly exportCommand: TeamsFxBotCommandHandler;
+  /** Handles a card verb (Action.Execute invoke or Action.Submit fallback) and returns the card to show. */
+  cardAction(context: TurnContext, verb: unknown, data: unknown): Promise<AdaptiveCard>;
+}
+
+export function createIntakeHandlers(
+  deps: IntakeDeps,
+  allowedRoles: readonly string[],
+  log: Logger,
+): IntakeHandlers {
+  const ctx = (): ReplyContext => ({ today: isoDate(deps.clock.now()), allowedRoles });
+
+  /** A Teams @mention of a person: its user id, turned into an Entra object id (never its display text). */
+  async function subjectFrom(context: TurnContext, ref: SubjectRef): Promise<SubjectQuery | string> {
+    if (ref.kind !== 'mention')
+      return ref.kind === 'text' ? { kind: 'text', text: ref.text } : { kind: 'none' };
+    const mention = (context.activity.entities ?? []).find(
+      (e): e is Mention & { type: 'mention' } =>
+        e.type === 'mention' &&
+        typeof (e as Mention).text === 'string' &&
+        (e as Mention).text.toLowerCase() === ref.mentionText.toLowerCase() &&
+        (e as Mention).mentioned?.id !== context.activity.recipient?.id,
+    );
+    if (!mention) return { kind: 'text', text: ref.mentionText.replace(/<\/?at>/gi, '') };
+    const direct = (mention.mentioned as { aadObjectId?: unknown }).aadObjectId;
+    if (typeof direct === 'string' && direct !== '') return { kind: 'objectId', aadObjectId: direct };
+    try {
+      const member = await TeamsInfo.getMember(context, mention.mentioned.id);
+      if (member.aadObjectId) return { kind: 'objectId', aadObjectId: member.aadObjectId };
+    } catch (err) {
+      log.warn('Could not resolve a mention', { error: describeError(err) });
+    }
+    return 'I could not look up the person you mentioned in this conversation. Type their sign-in name or email address instead, for example "export data for adelev@contoso.com".';
+  }
+
+  const failure = (err: unknown, where: string): AdaptiveCard => {
+    if (err instanceof GraphCallError) {
+      log.warn(`${where}: Graph call failed`, { error: describeError(err) });
+      return noticeCard({ title: 'I could not look that up', text: err.message, tone: 'attention' });
+    }
+    const reference = randomUUID().slice(0, 8);
+    log.error(`${where} failed`, { reference, error: describeError(err) });
+    return noticeCard({
+      title: 'Something went wrong on my side',
+      text: `Nothing was lost; please try again. If it keeps happening, give the reference ${reference} to whoever runs the bot.`,
+      tone: 'attention',
+    });
+  };
+
+  const exportCommand: TeamsFxBotCommandHandler = {
+    triggerPatterns: /^(?:(?:gdpr|ccpa|dsr|data) )?export\b|^(?:please )?use this channel for approvals/,
+    async handleCommandReceived(context: TurnContext): Promise<string | Partial<Activity>> {
+      const intent = parseIntent(textWithoutBotMention(context.activity));
+      const caller = callerOf(context.activity);
+      if (!intent) {
+        return 'I did not understand that request. Try "export data for adelev@contoso.com", "export data for Adele Vance", or "export data" and I will ask whom you mean.';
+      }
+      if (intent.kind === 'setApprovalsChannel') {
+        const channelData = context.activity.channelData as
+          { channel?: { id?: string }; team?: { id?: string } } | undefined;
+        try {
+          const reply = await setApprovalsChannel(deps, caller, {
+            isChannel: context.activity.conversation?.conversationType === 'channel',
+            channelId: channelData?.channel?.id ?? context.activity.conversation?.id,
+            teamId: channelData?.team?.id,
+            serviceUrl: context.activity.serviceUrl ?? '',
+          });
+          return { type: 'message', text: approvalsChannelText(reply, allowedRoles), textFormat: 'plain' };
+        } catch (err) {
+          return cardMessage(failure(err, 'set approvals channel'), 'Approvals channel');
+        }
+      }
+      try {
+        const subject = await subjectFrom(context, intent.subject);
+        if (typeof subject === 'string') return { type: 'message', text: subject, textFormat: 'plain' };
+        const reply = await startIntake(deps, {
+          caller,
+          conversation: conversationOf(context.activity),
+          subject,
+          regime: intent.regime,
+        });
+        return cardMessage(intakeReplyCard(reply, ctx()), intakeReplySummary(reply));
+      } catch (err) {
+        return cardMessage(failure(err, 'export request'), 'Export request');
+      }
+    },
+  };
+
+  return {
+    exportCommand,
+    async cardAction(context, verb, data) {
+      const fields =
+        typeof data === 'object' && data !== null && !Array.isArray(data)
+          ? (data as Record<string, unknown>)
+          : {};
+      if (!isVerb(verb)) {
+        return noticeCard({
+          title: 'I do not know this button',
+          text: 'This card may come from an older version of the bot. Say "help" to start again.',
+          tone: 'attention',
+        });
+      }
+      try {
+        const reply = await continueIntake(
+          deps,
+          callerOf(context.activity),
+          typeof fields.draftId === 'string' ? fields.draftId : '',
+          ACTIONS[verb](fields),
+        );
+        return intakeReplyCard(reply, ctx());
+      } catch (err) {
+        return failure(err, `card action ${verb}`);
+      }
+    },
+  };
+}

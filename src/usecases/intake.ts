@@ -1,0 +1,378 @@
+import type { AuditEvent } from '../domain/audit';
+import type { ConversationRef, ExportRequest, Regime } from '../domain/export-request';
+import { DRAFT_LIFETIME_MS, type IntakeDraft } from '../domain/intake-draft';
+import { dueDate, isoDate, LIMITS, validateRequestForm, type FormField } from '../domain/policies';
+import {
+  AlreadyExistsError,
+  StaleWriteError,
+  type AuditLog,
+  type Clock,
+  type Directory,
+  type DirectoryUser,
+  type DraftStore,
+  type RequestStore,
+  type SettingsStore,
+  type Versioned,
+} from '../domain/ports';
+import { authorizeAdmin } from './authorize-admin';
+import type { Caller } from './who-am-i';
+
+/** Whom the requester named, once the Teams adapter has turned a mention into an object id. */
+export type SubjectQuery =
+  | { readonly kind: 'objectId'; readonly aadObjectId: string }
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'none' };
+
+/** What the bot answers at each step of intake. The Teams adapter turns each into a card or a message. */
+export type IntakeReply =
+  | { readonly kind: 'refused'; readonly reason: 'otherTenant' | 'unknownCaller' | 'noRole' }
+  | { readonly kind: 'askSubject'; readonly draftId: string; readonly error?: string }
+  | {
+      readonly kind: 'pick';
+      readonly draftId: string;
+      readonly query: string;
+      readonly candidates: readonly DirectoryUser[];
+    }
+  | {
+      readonly kind: 'duplicate';
+      readonly draftId: string;
+      readonly subject: DirectoryUser;
+      readonly open: readonly ExportRequest[];
+    }
+  | {
+      readonly kind: 'confirm';
+      readonly draftId: string;
+      readonly subject: DirectoryUser;
+      readonly form: Partial<Record<FormField, string>>;
+      readonly errors?: Partial<Record<FormField, string>>;
+      readonly regime: Regime | undefined;
+      readonly duplicateOf: string | undefined;
+    }
+  | { readonly kind: 'created'; readonly request: ExportRequest; readonly approvalsChannelSet: boolean }
+  | { readonly kind: 'submittedElsewhere'; readonly requestId: string }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'stale'; readonly why: 'unknown' | 'expired' | 'cancelled' }
+  | { readonly kind: 'notYours'; readonly requesterName: string };
+
+export interface IntakeDeps {
+  readonly directory: Directory;
+  readonly drafts: DraftStore;
+  readonly requests: RequestStore;
+  readonly audit: AuditLog;
+  readonly settings: SettingsStore;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  readonly homeTenantId: string;
+  readonly allowedRoleIds: readonly string[];
+  /** APPROVALS_CHANNEL_ID, when configured. */
+  readonly approvalsChannelId: string | undefined;
+}
+
+export interface StartIntake {
+  readonly caller: Caller;
+  readonly conversation: ConversationRef;
+  readonly subject: SubjectQuery;
+  readonly regime: Regime | undefined;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const noMatchHint = (query: string) =>
+  `Nobody in the directory matches "${query}". Try the sign-in name (like adelev@contoso.com), the email address, or the beginning of the first or last name.`;
+
+/**
+ * "export data for X": checks the requester's rights, opens a draft and answers with the next step:
+ * ask for the person, pick among matches, point at an open request, or the confirmation card.
+ */
+export async function startIntake(deps: IntakeDeps, input: StartIntake): Promise<IntakeReply> {
+  const auth = await authorizeAdmin(deps, input.caller, 'request.refused', 'export request');
+  if (!auth.ok) return { kind: 'refused', reason: auth.reason };
+  const draft: IntakeDraft = {
+    id: deps.newId(),
+    createdAt: deps.clock.now().toISOString(),
+    requester: auth.actor,
+    tenantId: auth.tenantId,
+    requestedIn: input.conversation,
+    stage: 'choosing',
+    regime: input.regime,
+    candidates: [],
+    subject: undefined,
+    duplicateOf: undefined,
+    requestId: undefined,
+    form: {},
+  };
+  const stored = await deps.drafts.create(draft);
+  if (input.subject.kind === 'none') return { kind: 'askSubject', draftId: draft.id };
+  if (input.subject.kind === 'objectId') {
+    const user = await deps.directory.findUser(input.subject.aadObjectId);
+    if (!user) {
+      return {
+        kind: 'askSubject',
+        draftId: draft.id,
+        error: 'The person you mentioned is not in the directory of this organisation.',
+      };
+    }
+    return withSubject(deps, stored, user);
+  }
+  return findByText(deps, stored, input.subject.text);
+}
+
+async function findByText(
+  deps: IntakeDeps,
+  stored: Versioned<IntakeDraft>,
+  rawQuery: string,
+): Promise<IntakeReply> {
+  const draft = stored.value;
+  const query = rawQuery.trim().slice(0, 256);
+  if (query === '')
+    return { kind: 'askSubject', draftId: draft.id, error: 'Type a name, sign-in name or email address.' };
+  if (GUID.test(query) || query.includes('@')) {
+    const exact = await deps.directory.findUser(query);
+    if (exact) return withSubject(deps, stored, exact);
+  }
+  const found = await deps.directory.searchByDisplayName(query, LIMITS.maxCandidates + 1);
+  if (found.length === 0) return { kind: 'askSubject', draftId: draft.id, error: noMatchHint(query) };
+  if (found.length === 1) return withSubject(deps, stored, found[0]!);
+  if (found.length > LIMITS.maxCandidates) {
+    return {
+      kind: 'askSubject',
+      draftId: draft.id,
+      error: `More than ${LIMITS.maxCandidates} people match "${query}". Give more of the name, or the sign-in name.`,
+    };
+  }
+  await deps.drafts.replace({ ...draft, stage: 'choosing', candidates: found }, stored.etag);
+  return { kind: 'pick', draftId: draft.id, query, candidates: found };
+}
+
+/** The subject is known: point at an open request for them, or ask for confirmation. */
+async function withSubject(
+  deps: IntakeDeps,
+  stored: Versioned<IntakeDraft>,
+  subject: DirectoryUser,
+): Promise<IntakeReply> {
+  const draft: IntakeDraft = {
+    ...stored.value,
+    stage: 'confirming',
+    subject,
+    candidates: [],
+    duplicateOf: undefined,
+  };
+  await deps.drafts.replace(draft, stored.etag);
+  const open = await deps.requests.openForSubject(subject.id);
+  if (open.length > 0) return { kind: 'duplicate', draftId: draft.id, subject, open };
+  return confirmReply(draft);
+}
+
+function confirmReply(draft: IntakeDraft, errors?: Partial<Record<FormField, string>>): IntakeReply {
+  return {
+    kind: 'confirm',
+    draftId: draft.id,
+    subject: draft.subject!,
+    form: draft.form,
+    ...(errors ? { errors } : {}),
+    regime: draft.regime,
+    duplicateOf: draft.duplicateOf,
+  };
+}
+
+export type IntakeAction =
+  | { readonly verb: 'find'; readonly query: string }
+  | { readonly verb: 'pick'; readonly choice: number }
+  | { readonly verb: 'acknowledgeDuplicate' }
+  | { readonly verb: 'submit'; readonly inputs: Record<string, unknown> }
+  | { readonly verb: 'cancel' };
+
+/**
+ * A click on an intake card. The draft id comes from the card; who clicked comes from Teams. Only the
+ * requester may continue their draft, and a click delivered twice gives the same answer without acting twice.
+ */
+export async function continueIntake(
+  deps: IntakeDeps,
+  caller: Caller,
+  draftId: string,
+  action: IntakeAction,
+): Promise<IntakeReply> {
+  const stored = typeof draftId === 'string' && draftId !== '' ? await deps.drafts.get(draftId) : undefined;
+  if (!stored) return { kind: 'stale', why: 'unknown' };
+  const draft = stored.value;
+  if (
+    caller.aadObjectId !== draft.requester.aadObjectId ||
+    caller.tenantId?.toLowerCase() !== draft.tenantId.toLowerCase()
+  ) {
+    await deps.audit.append({
+      at: deps.clock.now().toISOString(),
+      action: 'card.refused',
+      actor: { aadObjectId: caller.aadObjectId, name: caller.name, tenantId: caller.tenantId },
+      outcome: 'refused',
+      detail: `tried to continue ${draft.requester.name}'s export request draft`,
+    });
+    return { kind: 'notYours', requesterName: draft.requester.name };
+  }
+
+  switch (draft.stage) {
+    case 'submitted':
+    case 'submitting':
+      // The same click delivered twice (Teams retries slow invokes), or a retry after a crash: finish and repeat.
+      return action.verb === 'submit'
+        ? completeSubmission(deps, stored)
+        : { kind: 'submittedElsewhere', requestId: draft.requestId! };
+    case 'cancelled':
+      return { kind: 'stale', why: 'cancelled' };
+    case 'choosing':
+    case 'confirming':
+      break;
+  }
+  if (deps.clock.now().getTime() - Date.parse(draft.createdAt) > DRAFT_LIFETIME_MS)
+    return { kind: 'stale', why: 'expired' };
+
+  if (action.verb === 'cancel') return cancel(deps, stored);
+  // The requester's rights are checked again before anything moves forward (roles may have changed).
+  const auth = await authorizeAdmin(deps, caller, 'request.refused', 'export request');
+  if (!auth.ok) return { kind: 'refused', reason: auth.reason };
+
+  switch (action.verb) {
+    case 'find':
+      return findByText(deps, stored, typeof action.query === 'string' ? action.query : '');
+    case 'pick': {
+      const subject = Number.isInteger(action.choice) ? draft.candidates[action.choice] : undefined;
+      if (draft.stage !== 'choosing' || !subject) return { kind: 'stale', why: 'unknown' };
+      return withSubject(deps, stored, subject);
+    }
+    case 'acknowledgeDuplicate': {
+      if (!draft.subject) return { kind: 'stale', why: 'unknown' };
+      const open = await deps.requests.openForSubject(draft.subject.id);
+      const next: IntakeDraft = { ...draft, duplicateOf: open[0]?.id };
+      await deps.drafts.replace(next, stored.etag);
+      if (open[0]) {
+        await deps.audit.append({
+          at: deps.clock.now().toISOString(),
+          action: 'duplicate.acknowledged',
+          actor: draft.requester,
+          outcome: 'ok',
+          subjectId: draft.subject.id,
+          detail: `chose to create another request although ${open.map((r) => r.id).join(', ')} is open`,
+        });
+      }
+      return confirmReply(next);
+    }
+    case 'submit':
+      return submit(deps, stored, action.inputs);
+  }
+}
+
+async function cancel(deps: IntakeDeps, stored: Versioned<IntakeDraft>): Promise<IntakeReply> {
+  const draft = stored.value;
+  try {
+    await deps.drafts.replace({ ...draft, stage: 'cancelled' }, stored.etag);
+  } catch (err) {
+    if (err instanceof StaleWriteError) return continueAfterRace(deps, draft.id);
+    throw err;
+  }
+  await deps.audit.append({
+    at: deps.clock.now().toISOString(),
+    action: 'draft.cancelled',
+    actor: draft.requester,
+    outcome: 'ok',
+    ...(draft.subject ? { subjectId: draft.subject.id } : {}),
+    detail: 'cancelled before submitting; nothing was stored',
+  });
+  return { kind: 'cancelled' };
+}
+
+async function continueAfterRace(deps: IntakeDeps, draftId: string): Promise<IntakeReply> {
+  const now = await deps.drafts.get(draftId);
+  if (now?.value.stage === 'submitted' || now?.value.stage === 'submitting') {
+    return { kind: 'submittedElsewhere', requestId: now.value.requestId! };
+  }
+  if (now?.value.stage === 'cancelled') return { kind: 'cancelled' };
+  return { kind: 'stale', why: 'unknown' };
+}
+
+async function submit(
+  deps: IntakeDeps,
+  stored: Versioned<IntakeDraft>,
+  inputs: Record<string, unknown>,
+): Promise<IntakeReply> {
+  const draft = stored.value;
+  if (draft.stage !== 'confirming' || !draft.subject) return { kind: 'stale', why: 'unknown' };
+  const today = isoDate(deps.clock.now());
+  const result = validateRequestForm(inputs, today);
+  if (!result.ok) {
+    const next: IntakeDraft = { ...draft, form: result.values };
+    await deps.drafts.replace(next, stored.etag);
+    return confirmReply(next, result.errors);
+  }
+  // Someone may have opened a request for the same person since the card was shown.
+  const open = await deps.requests.openForSubject(draft.subject.id);
+  if (open.length > 0 && !open.some((r) => r.id === draft.duplicateOf)) {
+    await deps.drafts.replace({ ...draft, form: { ...result.form }, duplicateOf: undefined }, stored.etag);
+    return { kind: 'duplicate', draftId: draft.id, subject: draft.subject, open };
+  }
+  // Claim the draft with its ETag before writing the request: of two concurrent clicks, one wins.
+  const requestId = await deps.requests.nextId(deps.clock.now().getUTCFullYear());
+  let claimed: Versioned<IntakeDraft>;
+  try {
+    claimed = await deps.drafts.replace(
+      { ...draft, stage: 'submitting', requestId, form: { ...result.form } },
+      stored.etag,
+    );
+  } catch (err) {
+    if (err instanceof StaleWriteError) return continueAfterRace(deps, draft.id);
+    throw err;
+  }
+  return completeSubmission(deps, claimed);
+}
+
+/** Writes the request a claimed draft stands for (idempotent: safe after a crash or a repeated click). */
+async function completeSubmission(deps: IntakeDeps, stored: Versioned<IntakeDraft>): Promise<IntakeReply> {
+  const draft = stored.value;
+  const requestId = draft.requestId!;
+  let request = await deps.requests.get(requestId);
+  if (!request) {
+    // The form was validated when the draft was claimed; now is later, so it still passes.
+    const form = validateRequestForm(draft.form, isoDate(deps.clock.now()));
+    if (!form.ok || !draft.subject) throw new Error(`Draft ${draft.id} was claimed without a valid form.`);
+    request = {
+      id: requestId,
+      status: 'pendingApproval',
+      subject: draft.subject,
+      requester: draft.requester,
+      regime: form.form.regime,
+      receivedDate: form.form.receivedDate,
+      dueDate: dueDate(form.form.regime, form.form.receivedDate),
+      reference: form.form.reference,
+      justification: form.form.justification,
+      createdAt: deps.clock.now().toISOString(),
+      requestedIn: draft.requestedIn,
+      ...(draft.duplicateOf ? { duplicateOf: draft.duplicateOf } : {}),
+    };
+    try {
+      await deps.requests.create(request);
+    } catch (err) {
+      if (!(err instanceof AlreadyExistsError)) throw err;
+      request = (await deps.requests.get(requestId))!;
+    }
+  }
+  const created: AuditEvent = {
+    at: request.createdAt,
+    action: 'request.created',
+    actor: request.requester,
+    outcome: 'ok',
+    requestId: request.id,
+    subjectId: request.subject.id,
+    detail: `${request.regime} export for ${request.subject.userPrincipalName}, received ${request.receivedDate}, due ${request.dueDate}, reference ${request.reference}${request.duplicateOf ? `, beside open ${request.duplicateOf}` : ''}`,
+  };
+  await deps.audit.append(created, 'created');
+  if (draft.stage !== 'submitted') {
+    try {
+      await deps.drafts.replace({ ...draft, stage: 'submitted' }, stored.etag);
+    } catch (err) {
+      if (!(err instanceof StaleWriteError)) throw err;
+    }
+  }
+  return { kind: 'created', request, approvalsChannelSet: await approvalsChannelSet(deps) };
+}
+
+async function approvalsChannelSet(deps: IntakeDeps): Promise<boolean> {
+  return deps.approvalsChannelId !== undefined || (await deps.settings.getApprovalsChannel()) !== undefined;
+}
