@@ -42,7 +42,19 @@ async function waitFor<T>(check: () => T | undefined, what: string, timeoutMs: n
  * A local stand-in for the Bot Framework connector (the service Teams gives the bot as serviceUrl): it
  * records what the bot sends and answers with activity ids, as Teams' connector does.
  */
-export async function startLocalConnector(options: { record?: boolean } = {}): Promise<LocalConnector> {
+/** A conversation member as the connector describes them (GET …/members/{id}). */
+export interface ConnectorMember {
+  readonly id: string;
+  readonly name: string;
+  readonly aadObjectId: string;
+  readonly userPrincipalName?: string;
+  readonly email?: string;
+}
+
+export async function startLocalConnector(
+  options: { record?: boolean; members?: readonly ConnectorMember[] } = {},
+): Promise<LocalConnector> {
+  const members = new Map((options.members ?? []).map((m) => [m.id, m]));
   const record = options.record ?? true;
   const calls: ConnectorCall[] = [];
   let next = 1;
@@ -50,6 +62,27 @@ export async function startLocalConnector(options: { record?: boolean } = {}): P
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const m = /^\/v3\/conversations\/([^/]+)(?:\/activities(?:\/([^/]+))?)?/.exec(url.pathname);
+      const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(url.pathname);
+      if (req.method === 'GET' && member) {
+        calls.push({
+          method: 'GET',
+          path: url.pathname,
+          conversationId: m?.[1] ? decodeURIComponent(m[1]) : undefined,
+          activityId: undefined,
+          authorization: req.headers.authorization,
+          activity: {},
+        });
+        const found = members.get(decodeURIComponent(member[1]!));
+        res.writeHead(found ? 200 : 404, { 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify(
+            found ?? {
+              error: { code: 'MemberNotFoundInConversation', message: 'The member was not found.' },
+            },
+          ),
+        );
+        return;
+      }
       const body = (await readJson(req)) as Partial<Activity>;
       if (record)
         calls.push({

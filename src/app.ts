@@ -25,6 +25,8 @@ export interface AppDeps {
   readonly log: Logger;
   /** Overrides for tests; built from configuration when absent. */
   readonly directory?: Directory;
+  /** Prefix for every table name (letters and digits), so that several bots can share one account. */
+  readonly tablePrefix?: string;
 }
 
 export interface App {
@@ -36,7 +38,13 @@ export interface App {
   close(): Promise<void>;
 }
 
-export const TABLES = { conversationReferences: 'conversationreferences' } as const;
+export const TABLES = {
+  conversationReferences: 'conversationreferences',
+  requests: 'requests',
+  drafts: 'drafts',
+  audit: 'audit',
+  settings: 'settings',
+} as const;
 
 /** Wires configuration to adapters: the one place that knows every concrete part. No logic. */
 export async function createApp(deps: AppDeps): Promise<App> {
@@ -47,9 +55,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
       graph: config.graph.endpoint,
       authority: config.auth.authorityHost,
     });
+  const prefix = deps.tablePrefix ?? '';
   const referencesTable = TableStore.fromConnectionString<Partial<ConversationReference>>(
     storageConnectionString,
-    TABLES.conversationReferences,
+    `${prefix}${TABLES.conversationReferences}`,
   );
   try {
     await referencesTable.ensureTable();
@@ -68,10 +77,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     intake: {
       // Intake may reuse a positive role answer for five minutes; whoami and approvals ask Graph live.
       directory: withRoleCache(directory, clock),
-      drafts: new TableDraftStore(storageConnectionString),
-      requests: new TableRequestStore(storageConnectionString),
-      audit: new TableAuditLog(storageConnectionString),
-      settings: new TableSettingsStore(storageConnectionString),
+      drafts: new TableDraftStore(storageConnectionString, `${prefix}${TABLES.drafts}`),
+      requests: new TableRequestStore(storageConnectionString, `${prefix}${TABLES.requests}`),
+      audit: new TableAuditLog(storageConnectionString, `${prefix}${TABLES.audit}`),
+      settings: new TableSettingsStore(storageConnectionString, `${prefix}${TABLES.settings}`),
       clock,
       newId: randomUUID,
       homeTenantId: config.tenantId,

@@ -72,3 +72,57 @@ export function installationUpdate(action: 'add' | 'remove', o: ActivityOptions)
     action,
   };
 }
+
+/** A person @mentioned in a message, as Teams sends it: display text in the message, Teams user id in the entity. */
+export function personMention(u: SandboxUser, shownAs = u.displayName) {
+  return {
+    type: 'mention',
+    text: `<at>${shownAs}</at>`,
+    mentioned: { id: `29:${u.teamsId ?? u.id}`, name: shownAs },
+  };
+}
+
+/** A group-chat message that @mentions the bot (bots only see group messages that mention them). */
+export function groupMention(
+  text: string,
+  o: ActivityOptions,
+  extraEntities: { type: string }[] = [],
+): Partial<Activity> {
+  const activity = base('message', o, {
+    id: o.conversationId ?? `19:${randomUUID().replace(/-/g, '')}@thread.v2`,
+    conversationType: 'groupChat',
+    isGroup: true,
+  });
+  return {
+    ...activity,
+    text: `<at>${BOT.name}</at> ${text}`,
+    entities: [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }, ...extraEntities],
+  };
+}
+
+/** An Action.Execute click: the adaptiveCard/action invoke Teams sends, in the conversation of `conversationId`. */
+export function cardInvoke(
+  verb: string,
+  data: Record<string, unknown>,
+  o: ActivityOptions & { conversationType?: string },
+): Partial<Activity> {
+  return {
+    ...base('invoke', o, {
+      id: o.conversationId ?? `a:personal-${randomUUID()}`,
+      conversationType: o.conversationType ?? 'personal',
+    }),
+    name: 'adaptiveCard/action',
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+  };
+}
+
+/** An Action.Submit click (the fallback for clients without Universal Actions): a message carrying `value`. */
+export function cardSubmit(data: Record<string, unknown>, o: ActivityOptions): Partial<Activity> {
+  return {
+    ...base('message', o, {
+      id: o.conversationId ?? `a:personal-${randomUUID()}`,
+      conversationType: 'personal',
+    }),
+    value: data,
+  };
+}

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import type { TenantSandbox } from '../../sandbox/tenant-sandbox';
-import { createApp, type App } from '../../src/app';
+import { DEMO_USERS } from '../../sandbox/demo-tenant';
+import { createApp, TABLES, type App } from '../../src/app';
+import type { Clock } from '../../src/domain/ports';
 import { readConfig, type Config } from '../../src/config';
 import { silentLogger, type Logger } from '../../src/logger';
 import { startLocalConnector, type LocalConnector } from '../../sandbox/local-connector';
@@ -9,6 +11,10 @@ import { sandboxEnv, startSandbox, testStorageConnectionString } from './sandbox
 
 export interface BotHarness {
   readonly app: App;
+  /** This bot's own table names (each harness has its own). */
+  readonly tables: { readonly [K in keyof typeof TABLES]: string };
+  /** Sends an Action.Execute click (adaptiveCard/action invoke) and returns the card the bot answered with. */
+  invoke(activity: Partial<Activity>): Promise<{ status: number; card: unknown }>;
   readonly url: string;
   readonly config: Config;
   readonly sandbox: TenantSandbox;
@@ -23,29 +29,55 @@ export interface BotHarness {
  * the tenant sandbox as Entra ID and Graph, and a local connector receiving what the bot sends.
  */
 export async function startBotHarness(
-  options: { env?: Record<string, string>; sandbox?: TenantSandbox; log?: Logger; storage?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    sandbox?: TenantSandbox;
+    log?: Logger;
+    storage?: string;
+    clock?: Clock;
+  } = {},
 ): Promise<BotHarness> {
   const sandbox = options.sandbox ?? (await startSandbox());
-  const connector = await startLocalConnector();
+  const connector = await startLocalConnector({
+    members: DEMO_USERS.map((u) => ({
+      id: `29:${u.teamsId ?? u.id}`,
+      name: u.displayName,
+      aadObjectId: u.id,
+      userPrincipalName: u.userPrincipalName,
+    })),
+  });
+  const tablePrefix = uniqueName('t');
+  const tables = Object.fromEntries(
+    Object.entries(TABLES).map(([k, v]) => [k, `${tablePrefix}${v}`]),
+  ) as BotHarness['tables'];
   const config = readConfig(sandboxEnv(sandbox, options.env));
   const app = await createApp({
     config,
     storageConnectionString: options.storage ?? testStorageConnectionString(),
     log: options.log ?? silentLogger,
+    tablePrefix,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const url = await app.listen(0, '127.0.0.1');
+  const post = (activity: Partial<Activity> | string, headers: Record<string, string> = {}) =>
+    fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: typeof activity === 'string' ? activity : JSON.stringify(activity),
+    });
   return {
     app,
+    tables,
+    async invoke(activity) {
+      const res = await post(activity);
+      const body = (await res.json()) as { statusCode?: number; type?: string; value?: unknown };
+      return { status: res.status, card: body.value };
+    },
     url,
     config,
     sandbox,
     connector,
-    post: (activity, headers = {}) =>
-      fetch(`${url}/api/messages`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...headers },
-        body: typeof activity === 'string' ? activity : JSON.stringify(activity),
-      }),
+    post,
     close: async () => {
       await app.close();
       await connector.close();

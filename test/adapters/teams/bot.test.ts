@@ -1,7 +1,6 @@
 import { TableClient } from '@azure/data-tables';
 import type { Activity } from 'botbuilder';
 import { DEMO_TENANT_ID } from '../../../sandbox/demo-tenant';
-import { TABLES } from '../../../src/app';
 import { encodeKey } from '../../../src/adapters/storage/table-store';
 import { channelMention, installationUpdate, person, personalMessage } from '../../support/activities';
 import { startBotHarness, type BotHarness } from '../../support/bot-harness';
@@ -94,7 +93,7 @@ describe('the bot through /api/messages (Azurite, tenant sandbox, local connecto
   it('stores the conversation reference on install (with its serviceUrl) and removes it on uninstall', async () => {
     const refs = TableClient.fromConnectionString(
       testStorageConnectionString(),
-      TABLES.conversationReferences,
+      h.tables.conversationReferences,
       {
         allowInsecureConnection: true,
       },
@@ -129,7 +128,7 @@ describe('the bot through /api/messages (Azurite, tenant sandbox, local connecto
     await h.connector.waitForSent(activity.conversation!.id);
     const refs = TableClient.fromConnectionString(
       testStorageConnectionString(),
-      TABLES.conversationReferences,
+      h.tables.conversationReferences,
       {
         allowInsecureConnection: true,
       },
