@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { freePort } from '../../src/adapters/storage/embedded-azurite';
-import { chromiumPath, launchChromium, PlaygroundChat } from '../support/playground';
+import { chromiumPath, launchChromium, PlaygroundChat, type PageGlobals } from '../support/playground';
 import { testStorageConnectionString, waitFor } from '../support/sandbox';
 
 /**
@@ -206,11 +206,43 @@ describeE2e('the Agents Playground end to end (npm start, headless Chromium)', (
       await expect(whoami.innerText()).resolves.toMatch(/Admin roles\s+Global Administrator/);
     }));
 
-  it('shows no admin role for whoami as a plain user', () =>
+  it('takes an export request from an admin: pick the person, confirm, and see the request id', () =>
+    inPlayground('export-request-created', undefined, async (chat) => {
+      await chat.send('export data for adele');
+      await chat.waitForText('Several people match');
+      const pick = chat.page.locator('.ac-adaptiveCard', { hasText: 'Several people match' }).last();
+      const listed = await pick.innerText();
+      const index = listed.indexOf('adelev@contoso.com') < listed.indexOf('adelevarga@contoso.com') ? 0 : 1;
+      await pick.locator('button', { hasText: 'Choose' }).nth(index).click();
+
+      await chat.waitForText('Submit for approval');
+      const confirm = chat.page.locator('.ac-adaptiveCard', { hasText: 'Submit for approval' }).last();
+      await expect(confirm.innerText()).resolves.toContain('adelev@contoso.com');
+      await confirm.getByLabel(/Reference or ticket number/).fill('SR-2001');
+      await confirm.locator('textarea').fill('Subject access request received by email.');
+      await confirm.locator('button', { hasText: 'Submit for approval' }).click();
+
+      await chat.page.waitForFunction(
+        () =>
+          /Request DSR-\d{4}-\d{4} is waiting for approval/.test(
+            (globalThis as unknown as PageGlobals).document.body.innerText,
+          ),
+        undefined,
+        { timeout: 20000 },
+      );
+      const created = chat.page.locator('.ac-adaptiveCard', { hasText: 'is waiting for approval' }).last();
+      await expect(created.innerText()).resolves.toMatch(/Adele Vance \(adelev@contoso\.com\)[\s\S]*SR-2001/);
+    }));
+
+  it('shows no admin role for whoami to a plain user, and refuses their export request', () =>
     inPlayground('whoami-plain-user', 'Adele Vance', async (chat) => {
       await chat.send('whoami');
       await chat.waitForText('You cannot request or approve data exports');
       const whoami = chat.page.locator('.ac-adaptiveCard', { hasText: 'adelev@contoso.com' }).last();
       await expect(whoami.innerText()).resolves.toMatch(/Admin roles\s+none of the allowed roles/);
+
+      await chat.send('export data for isaiahl@contoso.com');
+      await chat.waitForText('Only admins may request or approve data exports');
+      expect(await chat.countText('Submit for approval')).toBe(0);
     }));
 });

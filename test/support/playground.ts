@@ -24,7 +24,7 @@ export async function launchChromium(executablePath: string): Promise<Browser> {
 }
 
 /** What page functions see (this project does not load the DOM typings). */
-interface PageGlobals {
+export interface PageGlobals {
   document: { body: { innerText: string } };
 }
 
