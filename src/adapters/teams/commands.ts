@@ -1,6 +1,6 @@
 /**
- * The commands the bot understands: one table shared by the router, the help card and (later) the app
- * manifest's command lists. Patterns see the text with the bot's @mention removed, trimmed and lower-cased.
+ * The commands the bot understands: one table shared by the router, the help card and the app manifest's
+ * command lists (a test keeps them equal). Patterns see the text with the bot's @mention removed, trimmed and lower-cased.
  */
 export const COMMANDS = {
   help: {
@@ -15,6 +15,19 @@ export const COMMANDS = {
     description:
       'Show who you are to me and which allowed admin roles Microsoft Graph says you hold right now.',
     pattern: /^(whoami|who am i\??)$/,
+  },
+  exportData: {
+    example: 'export data for adelev@contoso.com',
+    title: 'export data for',
+    description:
+      'Start a data-export request for a person: a name, sign-in name, email address or @mention. "export data" alone asks whom.',
+    pattern: /^(?:(?:gdpr|ccpa|dsr|data) )?export\b/,
+  },
+  approvalsChannel: {
+    example: 'use this channel for approvals',
+    title: 'use this channel for approvals',
+    description: 'Admins, in a channel (with an @mention of me): post approval cards in this channel.',
+    pattern: /^(?:please )?use this channel for approvals/,
   },
 } as const satisfies Record<string, { example: string; title: string; description: string; pattern: RegExp }>;
 

@@ -24,6 +24,7 @@ import {
   type ReplyContext,
 } from './intake-replies';
 import { callerOf, cardMessage } from './activity';
+import { COMMANDS } from './commands';
 
 /** Card verbs → the intake action they stand for. Card data is untrusted: only the fields named here are read. */
 const ACTIONS = {
@@ -102,7 +103,7 @@ export function createIntakeHandlers(
   };
 
   const exportCommand: TeamsFxBotCommandHandler = {
-    triggerPatterns: /^(?:(?:gdpr|ccpa|dsr|data) )?export\b|^(?:please )?use this channel for approvals/,
+    triggerPatterns: [COMMANDS.exportData.pattern, COMMANDS.approvalsChannel.pattern],
     async handleCommandReceived(context: TurnContext): Promise<string | Partial<Activity>> {
       const intent = parseIntent(textWithoutBotMention(context.activity));
       const caller = callerOf(context.activity);
