@@ -10,8 +10,11 @@ import { startLocalConnector } from '../sandbox/local-connector';
 import {
   DEMO_APP_CLIENT_ID,
   DEMO_APP_CLIENT_SECRET,
+  DEMO_TENANT,
   DEMO_TENANT_ID,
   DEMO_USERS,
+  ROLE,
+  type SandboxUser,
 } from '../sandbox/demo-tenant';
 import { startTenantSandbox } from '../sandbox/tenant-sandbox';
 import { createApp } from '../src/app';
@@ -29,6 +32,8 @@ import { silentLogger } from '../src/logger';
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const REQUESTERS = 10;
+const EXPORT_MESSAGES = Number(process.env.BENCH_EXPORT_MESSAGES ?? 400);
 
 interface Result {
   perSecond: number;
@@ -37,8 +42,13 @@ interface Result {
   max: number;
 }
 
-function activity(serviceUrl: string, conversationId: string, text: string) {
-  const alex = DEMO_USERS[0]!;
+function activity(
+  serviceUrl: string,
+  conversationId: string,
+  text: string,
+  from: SandboxUser = DEMO_USERS[0]!,
+) {
+  const alex = from;
   return JSON.stringify({
     type: 'message',
     id: randomUUID(),
@@ -52,12 +62,15 @@ function activity(serviceUrl: string, conversationId: string, text: string) {
   });
 }
 
-async function load(url: string, body: string): Promise<Result> {
+async function load(url: string, body: string | readonly string[], total = TOTAL): Promise<Result> {
+  const bodies = typeof body === 'string' ? [body] : body;
+  const concurrency = typeof body === 'string' ? CONCURRENCY : bodies.length;
   const latencies: number[] = [];
   let next = 0;
   const started = process.hrtime.bigint();
-  const worker = async () => {
-    while (next < TOTAL) {
+  const worker = async (w: number) => {
+    const body = bodies[w % bodies.length]!;
+    while (next < total) {
       next++;
       const t0 = process.hrtime.bigint();
       const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
@@ -66,7 +79,7 @@ async function load(url: string, body: string): Promise<Result> {
       latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) =>
@@ -108,7 +121,18 @@ const fmt = (r: Result) =>
 
 async function main(): Promise<void> {
   const azurite = await startAzurite();
+  // Ten admins who ask at the same time (the demo tenant has two Global Administrators).
+  const requesters: SandboxUser[] = Array.from({ length: REQUESTERS }, (_, i) => ({
+    ...DEMO_USERS[0]!,
+    id: `c0a70500-0000-4000-8000-0000000008${String(i).padStart(2, '0')}`,
+    displayName: `Bench Admin ${i}`,
+    userPrincipalName: `benchadmin${i}@contoso.com`,
+    mail: `benchadmin${i}@contoso.com`,
+    teamsId: `bench-${i}`,
+    activeRoles: [ROLE.globalAdministrator],
+  }));
   const sandbox = await startTenantSandbox({
+    tenant: { ...DEMO_TENANT, users: [...DEMO_TENANT.users, ...requesters] },
     tls: {
       cert: readFileSync(process.env.SANDBOX_TLS_CERT!, 'utf8'),
       key: readFileSync(process.env.SANDBOX_TLS_KEY!, 'utf8'),
@@ -149,6 +173,21 @@ async function main(): Promise<void> {
   }
   const helpRate = median(helpRuns.map((r) => r.perSecond));
   const echoRate = median(echoRuns.map((r) => r.perSecond));
+  // Message → reply: the HTTP answer to the POST comes once the reply has reached the connector.
+  const exportBodies = requesters.map((r, i) =>
+    activity(connector.serviceUrl, `a:bench-export-${i}`, 'export data for isaiahl@contoso.com', r),
+  );
+  const helpBodies = requesters.map((r, i) => activity(connector.serviceUrl, `a:bench-help-${i}`, 'help', r));
+  await load(botUrl, exportBodies, REQUESTERS * 3); // warm: tokens, role cache, tables
+  const exportLatency = await load(botUrl, exportBodies, EXPORT_MESSAGES);
+  const helpLatency = await load(botUrl, helpBodies, EXPORT_MESSAGES);
+  process.stdout.write(
+    `\nMessage → reply latency, ${REQUESTERS} concurrent requesters, ${EXPORT_MESSAGES} messages per scenario:\n` +
+      `  help                                 p50 ${helpLatency.p50.toFixed(1)} ms   p95 ${helpLatency.p95.toFixed(1)} ms   (${helpLatency.perSecond.toFixed(0)} msg/s)\n` +
+      `  export data for isaiahl@contoso.com  p50 ${exportLatency.p50.toFixed(1)} ms   p95 ${exportLatency.p95.toFixed(1)} ms   (${exportLatency.perSecond.toFixed(0)} msg/s)\n` +
+      `  export / help                        p50 ×${(exportLatency.p50 / helpLatency.p50).toFixed(1)}   p95 ×${(exportLatency.p95 / helpLatency.p95).toFixed(1)}\n`,
+  );
+
   process.stdout.write(
     `\nActivity throughput through /api/messages (median of ${ROUNDS} rounds):\n` +
       `  bare botbuilder echo : ${echoRate.toFixed(0)} activities/s\n` +

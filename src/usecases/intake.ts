@@ -101,66 +101,84 @@ export async function startIntake(deps: IntakeDeps, input: StartIntake): Promise
     requestId: undefined,
     form: {},
   };
-  const stored = await deps.drafts.create(draft);
-  if (input.subject.kind === 'none') return { kind: 'askSubject', draftId: draft.id };
-  if (input.subject.kind === 'objectId') {
-    const user = await deps.directory.findUser(input.subject.aadObjectId);
-    if (!user) {
-      return {
-        kind: 'askSubject',
-        draftId: draft.id,
-        error: 'The person you mentioned is not in the directory of this organisation.',
-      };
-    }
-    return withSubject(deps, stored, user);
-  }
-  return findByText(deps, stored, input.subject.text);
+  return answer(deps, draft, await resolve(deps, input.subject), (d) => deps.drafts.create(d));
 }
 
-async function findByText(
-  deps: IntakeDeps,
-  stored: Versioned<IntakeDraft>,
-  rawQuery: string,
-): Promise<IntakeReply> {
-  const draft = stored.value;
+type Resolution =
+  | { readonly kind: 'one'; readonly user: DirectoryUser }
+  | { readonly kind: 'many'; readonly query: string; readonly users: readonly DirectoryUser[] }
+  | { readonly kind: 'ask'; readonly error?: string };
+
+async function resolve(deps: IntakeDeps, subject: SubjectQuery): Promise<Resolution> {
+  switch (subject.kind) {
+    case 'none':
+      return { kind: 'ask' };
+    case 'objectId': {
+      const user = await deps.directory.findUser(subject.aadObjectId);
+      return user
+        ? { kind: 'one', user }
+        : { kind: 'ask', error: 'The person you mentioned is not in the directory of this organisation.' };
+    }
+    case 'text':
+      return resolveText(deps, subject.text);
+  }
+}
+
+/** Exact sign-in name or mail first, then a display-name search. Several matches are offered, never guessed. */
+async function resolveText(deps: IntakeDeps, rawQuery: string): Promise<Resolution> {
   const query = rawQuery.trim().slice(0, 256);
-  if (query === '')
-    return { kind: 'askSubject', draftId: draft.id, error: 'Type a name, sign-in name or email address.' };
+  if (query === '') return { kind: 'ask', error: 'Type a name, sign-in name or email address.' };
   if (GUID.test(query) || query.includes('@')) {
     const exact = await deps.directory.findUser(query);
-    if (exact) return withSubject(deps, stored, exact);
+    if (exact) return { kind: 'one', user: exact };
   }
   const found = await deps.directory.searchByDisplayName(query, LIMITS.maxCandidates + 1);
-  if (found.length === 0) return { kind: 'askSubject', draftId: draft.id, error: noMatchHint(query) };
-  if (found.length === 1) return withSubject(deps, stored, found[0]!);
+  if (found.length === 0) return { kind: 'ask', error: noMatchHint(query) };
+  if (found.length === 1) return { kind: 'one', user: found[0]! };
   if (found.length > LIMITS.maxCandidates) {
     return {
-      kind: 'askSubject',
-      draftId: draft.id,
+      kind: 'ask',
       error: `More than ${LIMITS.maxCandidates} people match "${query}". Give more of the name, or the sign-in name.`,
     };
   }
-  await deps.drafts.replace({ ...draft, stage: 'choosing', candidates: found }, stored.etag);
-  return { kind: 'pick', draftId: draft.id, query, candidates: found };
+  return { kind: 'many', query, users: found };
 }
 
-/** The subject is known: point at an open request for them, or ask for confirmation. */
-async function withSubject(
+/**
+ * Stores the draft in the state the resolution leads to (`save` creates or replaces it: one write) and
+ * answers. With a known subject, the open requests for them are read at the same time.
+ */
+async function answer(
   deps: IntakeDeps,
-  stored: Versioned<IntakeDraft>,
-  subject: DirectoryUser,
+  draft: IntakeDraft,
+  resolution: Resolution,
+  save: (draft: IntakeDraft) => Promise<unknown>,
 ): Promise<IntakeReply> {
-  const draft: IntakeDraft = {
-    ...stored.value,
-    stage: 'confirming',
-    subject,
-    candidates: [],
-    duplicateOf: undefined,
-  };
-  await deps.drafts.replace(draft, stored.etag);
-  const open = await deps.requests.openForSubject(subject.id);
-  if (open.length > 0) return { kind: 'duplicate', draftId: draft.id, subject, open };
-  return confirmReply(draft);
+  switch (resolution.kind) {
+    case 'ask':
+      await save({ ...draft, stage: 'choosing', candidates: [] });
+      return {
+        kind: 'askSubject',
+        draftId: draft.id,
+        ...(resolution.error ? { error: resolution.error } : {}),
+      };
+    case 'many':
+      await save({ ...draft, stage: 'choosing', candidates: resolution.users });
+      return { kind: 'pick', draftId: draft.id, query: resolution.query, candidates: resolution.users };
+    case 'one': {
+      const subject = resolution.user;
+      const next: IntakeDraft = {
+        ...draft,
+        stage: 'confirming',
+        subject,
+        candidates: [],
+        duplicateOf: undefined,
+      };
+      const [, open] = await Promise.all([save(next), deps.requests.openForSubject(subject.id)]);
+      if (open.length > 0) return { kind: 'duplicate', draftId: draft.id, subject, open };
+      return confirmReply(next);
+    }
+  }
 }
 
 function confirmReply(draft: IntakeDraft, errors?: Partial<Record<FormField, string>>): IntakeReply {
@@ -231,12 +249,14 @@ export async function continueIntake(
   if (!auth.ok) return { kind: 'refused', reason: auth.reason };
 
   switch (action.verb) {
-    case 'find':
-      return findByText(deps, stored, typeof action.query === 'string' ? action.query : '');
+    case 'find': {
+      const resolution = await resolveText(deps, typeof action.query === 'string' ? action.query : '');
+      return answer(deps, draft, resolution, (d) => deps.drafts.replace(d, stored.etag));
+    }
     case 'pick': {
       const subject = Number.isInteger(action.choice) ? draft.candidates[action.choice] : undefined;
       if (draft.stage !== 'choosing' || !subject) return { kind: 'stale', why: 'unknown' };
-      return withSubject(deps, stored, subject);
+      return answer(deps, draft, { kind: 'one', user: subject }, (d) => deps.drafts.replace(d, stored.etag));
     }
     case 'acknowledgeDuplicate': {
       if (!draft.subject) return { kind: 'stale', why: 'unknown' };
