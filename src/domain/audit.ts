@@ -6,7 +6,15 @@ export type AuditAction =
   | 'duplicate.acknowledged'
   | 'approvalsChannel.set'
   | 'approvalsChannel.refused'
-  | 'card.refused';
+  | 'card.refused'
+  | 'card.posted'
+  | 'request.approved'
+  | 'request.rejected'
+  | 'request.cancelled'
+  | 'request.expired'
+  | 'request.reminded'
+  | 'decision.refused'
+  | 'notification.failed';
 
 /** One audit record: who (as Teams identified them), what, when, the outcome. Never a secret. */
 export interface AuditEvent {

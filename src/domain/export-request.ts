@@ -19,19 +19,39 @@ export interface ConversationRef {
  * The lifecycle of a request. Later steps (approval, export) extend this union; every `switch` over it is
  * exhaustive, so adding a status is a compile error wherever it is not handled.
  */
-export type RequestStatus = 'pendingApproval' | 'cancelled';
+export type RequestStatus = 'pendingApproval' | 'approved' | 'rejected' | 'cancelled' | 'expired';
 
-export const OPEN_STATUSES: readonly RequestStatus[] = ['pendingApproval'];
+/** Not finished: a new request for the same subject is pointed at these. */
+export const OPEN_STATUSES: readonly RequestStatus[] = ['pendingApproval', 'approved'];
 
 export function isOpen(status: RequestStatus): boolean {
   switch (status) {
     case 'pendingApproval':
+    case 'approved':
       return true;
+    case 'rejected':
     case 'cancelled':
+    case 'expired':
       return false;
     default:
       return assertNever(status);
   }
+}
+
+/** How a pending request was decided, by whom (as Teams identified them) and when. */
+export interface Decision {
+  readonly verdict: 'approved' | 'rejected' | 'cancelled' | 'expired';
+  /** Undefined when the bot decided (expiry). */
+  readonly by: Actor | undefined;
+  readonly at: string;
+  readonly reason?: string;
+}
+
+/** The approval card as posted in the approvals channel. */
+export interface PostedCard {
+  readonly conversationId: string;
+  readonly activityId: string;
+  readonly postedAt: string;
 }
 
 /** A data-subject export request, as stored after the requester confirmed it. */
@@ -54,6 +74,12 @@ export interface ExportRequest {
   readonly requestedIn: ConversationRef;
   /** The open request for the same subject the requester knowingly created this one beside, if any. */
   readonly duplicateOf?: string;
+  /** Set once the request left pendingApproval. */
+  readonly decision?: Decision;
+  /** Set once the approval card is in the channel. */
+  readonly approvalCard?: PostedCard;
+  /** When the channel was last reminded of this pending request. */
+  readonly remindedAt?: string;
 }
 
 export function assertNever(value: never): never {
