@@ -1,6 +1,7 @@
 import type { AuditEvent } from './audit';
 import type { ExportRequest } from './export-request';
 import type { IntakeDraft } from './intake-draft';
+import type { Job } from './jobs';
 
 /**
  * The ports the core needs. Adapters implement them over Graph, Azure Storage and Teams; tests may use
@@ -65,6 +66,12 @@ export interface RequestStore {
   /** Stores a new request; rejects with AlreadyExistsError if the id is taken. */
   create(request: ExportRequest): Promise<void>;
   get(id: string): Promise<ExportRequest | undefined>;
+  /** The request and its version, to change it with {@link RequestStore.replace}. */
+  getVersioned(id: string): Promise<Versioned<ExportRequest> | undefined>;
+  /** Writes only if the request is still at `etag`; otherwise rejects with StaleWriteError. */
+  replace(request: ExportRequest, etag: string): Promise<Versioned<ExportRequest>>;
+  /** Requests waiting for a decision, oldest first. */
+  pending(): Promise<ExportRequest[]>;
   /** Open requests (not finished, not cancelled) for one data subject, oldest first. */
   openForSubject(subjectId: string): Promise<ExportRequest[]>;
 }
@@ -100,6 +107,12 @@ export interface ApprovalsChannel {
 export interface SettingsStore {
   getApprovalsChannel(): Promise<ApprovalsChannel | undefined>;
   setApprovalsChannel(channel: ApprovalsChannel): Promise<void>;
+}
+
+/** Durable deferred work (see jobs.ts). */
+export interface JobQueue {
+  /** Runs `job` at `due` (now when absent) on whichever instance takes it. */
+  enqueue(job: Job, due?: Date): Promise<void>;
 }
 
 /** Time, injected so that workflows and tests control it. */

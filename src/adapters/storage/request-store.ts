@@ -1,6 +1,6 @@
 import { odata } from '@azure/data-tables';
 import { OPEN_STATUSES, type ExportRequest } from '../../domain/export-request';
-import { AlreadyExistsError, StaleWriteError, type RequestStore } from '../../domain/ports';
+import { AlreadyExistsError, StaleWriteError, type RequestStore, type Versioned } from '../../domain/ports';
 import { TableStore } from './table-store';
 
 const REQUESTS = 'requests';
@@ -56,6 +56,19 @@ export class TableRequestStore implements RequestStore {
 
   async get(id: string): Promise<ExportRequest | undefined> {
     return (await this.requests.get(REQUESTS, id))?.value;
+  }
+
+  getVersioned(id: string): Promise<Versioned<ExportRequest> | undefined> {
+    return this.requests.get(REQUESTS, id);
+  }
+
+  replace(request: ExportRequest, etag: string): Promise<Versioned<ExportRequest>> {
+    return this.requests.replace(REQUESTS, request.id, request, etag);
+  }
+
+  async pending(): Promise<ExportRequest[]> {
+    const found = await this.requests.query(REQUESTS, odata`status eq ${'pendingApproval'}`);
+    return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   async openForSubject(subjectId: string): Promise<ExportRequest[]> {

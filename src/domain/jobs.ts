@@ -1,0 +1,24 @@
+/**
+ * Work the bot does outside a turn, through a durable queue: whichever instance is free takes it, and it
+ * comes back if that instance dies before finishing. Every job is safe to run twice.
+ */
+export type Job =
+  | { readonly type: 'postApprovalCard'; readonly requestId: string }
+  | { readonly type: 'updateApprovalCard'; readonly requestId: string }
+  | {
+      readonly type: 'replyInThread';
+      readonly requestId: string;
+      readonly key: string;
+      readonly text: string;
+    }
+  | {
+      readonly type: 'notifyRequester';
+      readonly requestId: string;
+      readonly key: string;
+      readonly text: string;
+    }
+  | { readonly type: 'verifyDecision'; readonly requestId: string; readonly claimId: string }
+  | { readonly type: 'remind'; readonly requestId: string }
+  | { readonly type: 'expire'; readonly requestId: string };
+
+export type JobType = Job['type'];

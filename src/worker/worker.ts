@@ -1,0 +1,95 @@
+import type { DueTimer } from '../adapters/storage/timer-queue';
+import { describeError, type Logger } from '../logger';
+
+export interface WorkerDeps<J> {
+  readonly queue: {
+    takeDue(max: number, leaseSeconds: number): Promise<DueTimer<J>[]>;
+    complete(timer: DueTimer<J>): Promise<void>;
+  };
+  /** Does one job. Throwing leaves it on the queue: it comes back after its lease, counted. */
+  readonly handle: (job: J) => Promise<void>;
+  /** Called once for a job that failed `maxAttempts` times or cannot be read; then it is removed. */
+  readonly giveUp: (job: J | undefined, text: string, error: unknown) => Promise<void>;
+  /** Waits between empty polls; injected so that no timer lives in worker code. */
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly log: Logger;
+  readonly maxAttempts?: number;
+  readonly leaseSeconds?: number;
+  readonly idleMs?: number;
+}
+
+export interface Worker {
+  /** Takes the jobs due now and runs them; resolves with how many were taken. */
+  runOnce(): Promise<number>;
+  /** Polls until {@link Worker.stop}. */
+  start(): void;
+  /** Stops polling and waits for the jobs in hand. */
+  stop(): Promise<void>;
+}
+
+/** Runs due jobs from a durable queue. Several instances may run one each: the queue's leases share the work. */
+export function createWorker<J>(deps: WorkerDeps<J>): Worker {
+  const maxAttempts = deps.maxAttempts ?? 8;
+  const lease = deps.leaseSeconds ?? 60;
+  let running: Promise<void> | undefined;
+  let stopping = false;
+
+  async function runOnce(): Promise<number> {
+    const due = await deps.queue.takeDue(16, lease);
+    await Promise.all(
+      due.map(async (timer) => {
+        if (timer.message === undefined) {
+          await deps.giveUp(undefined, timer.text, new Error('not a job'));
+          await deps.queue.complete(timer);
+          return;
+        }
+        const job = timer.message.payload;
+        try {
+          await deps.handle(job);
+          await deps.queue.complete(timer);
+        } catch (err) {
+          deps.log.warn('Job failed', {
+            attempt: timer.dequeueCount,
+            job: jobName(job),
+            error: describeError(err),
+          });
+          if (timer.dequeueCount >= maxAttempts) {
+            await deps.giveUp(job, timer.text, err);
+            await deps.queue.complete(timer);
+          }
+        }
+      }),
+    );
+    return due.length;
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (running) return;
+      stopping = false;
+      running = (async () => {
+        while (!stopping) {
+          let taken = 0;
+          try {
+            taken = await runOnce();
+          } catch (err) {
+            deps.log.error('Worker poll failed', { error: describeError(err) });
+          }
+          if (taken === 0 && !stopping) await deps.sleep(deps.idleMs ?? 1000);
+        }
+      })();
+    },
+    async stop() {
+      stopping = true;
+      await running;
+      running = undefined;
+    },
+  };
+}
+
+function jobName(job: unknown): string {
+  return typeof job === 'object' && job !== null && 'type' in job
+    ? String((job as { type: unknown }).type)
+    : 'job';
+}
