@@ -90,6 +90,6 @@ export function createWorker<J>(deps: WorkerDeps<J>): Worker {
 
 function jobName(job: unknown): string {
   return typeof job === 'object' && job !== null && 'type' in job
-    ? String((job as { type: unknown }).type)
+    ? String((job).type)
     : 'job';
 }
