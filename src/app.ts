@@ -14,6 +14,10 @@ import { TableDraftStore } from './adapters/storage/draft-store';
 import { TableRequestStore } from './adapters/storage/request-store';
 import { TableSettingsStore } from './adapters/storage/settings-store';
 import { systemClock, type Clock, type Directory } from './domain/ports';
+import { QueueJobs } from './adapters/storage/queue-jobs';
+import { createApprovalJobHandler } from './adapters/teams/approval-jobs';
+import type { DecideDeps } from './usecases/decide-approval';
+import { createWorker, type Worker } from './worker/worker';
 import { describeError, type Logger } from './logger';
 
 export interface AppDeps {
@@ -27,11 +31,17 @@ export interface AppDeps {
   readonly directory?: Directory;
   /** Prefix for every table name (letters and digits), so that several bots can share one account. */
   readonly tablePrefix?: string;
+  /** Start the job worker when listening (tests drain it themselves). Default true. */
+  readonly startWorker?: boolean;
+  /** How long an approval may wait for Graph's role answer before verifying it in a job. Default 700 ms. */
+  readonly roleCheckBudgetMs?: number;
 }
 
 export interface App {
   readonly server: Server;
   readonly bot: Bot;
+  /** Runs the durable jobs (card posts and updates, thread replies, verifications). */
+  readonly worker: Worker;
   /** Listens on `port` (0 = any free port) and resolves with the base URL. */
   listen(port: number, host?: string): Promise<string>;
   /** Stops accepting requests and lets the ones in flight finish. */
@@ -44,6 +54,7 @@ export const TABLES = {
   drafts: 'drafts',
   audit: 'audit',
   settings: 'settings',
+  notices: 'notices',
 } as const;
 
 /** Wires configuration to adapters: the one place that knows every concrete part. No logic. */
@@ -70,23 +81,75 @@ export async function createApp(deps: AppDeps): Promise<App> {
   }
   const pingStorage = tablePing(storageConnectionString);
   const clock = deps.clock ?? systemClock;
+  const table = (name: keyof typeof TABLES) => `${prefix}${TABLES[name]}`;
+  const requests = new TableRequestStore(storageConnectionString, table('requests'));
+  const audit = new TableAuditLog(storageConnectionString, table('audit'));
+  const settings = new TableSettingsStore(storageConnectionString, table('settings'));
+  const jobs = new QueueJobs(storageConnectionString, `${prefix}jobs`, clock);
+  const conversationReferences = new TableConversationReferenceStore(referencesTable);
+  // Intake and card views may reuse a positive role answer for five minutes; decisions and whoami ask live.
+  const cachedDirectory = withRoleCache(directory, clock);
+  const decide: DecideDeps = {
+    requests,
+    audit,
+    jobs,
+    clock,
+    directory,
+    homeTenantId: config.tenantId,
+    allowedRoleIds: config.adminRoleTemplateIds,
+    roleCheckBudgetMs: deps.roleCheckBudgetMs ?? 700,
+    after: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
+    newId: randomUUID,
+  };
   const bot = createBot({
     config,
     directory,
-    conversationReferences: new TableConversationReferenceStore(referencesTable),
+    conversationReferences,
     intake: {
-      // Intake may reuse a positive role answer for five minutes; whoami and approvals ask Graph live.
-      directory: withRoleCache(directory, clock),
-      drafts: new TableDraftStore(storageConnectionString, `${prefix}${TABLES.drafts}`),
-      requests: new TableRequestStore(storageConnectionString, `${prefix}${TABLES.requests}`),
-      audit: new TableAuditLog(storageConnectionString, `${prefix}${TABLES.audit}`),
-      settings: new TableSettingsStore(storageConnectionString, `${prefix}${TABLES.settings}`),
+      directory: cachedDirectory,
+      drafts: new TableDraftStore(storageConnectionString, table('drafts')),
+      requests,
+      audit,
+      settings,
+      jobs,
       clock,
       newId: randomUUID,
       homeTenantId: config.tenantId,
       allowedRoleIds: config.adminRoleTemplateIds,
       approvalsChannelId: config.approvalsChannelId,
     },
+    approvals: { decide, viewDirectory: cachedDirectory, log },
+    log,
+  });
+  const worker = createWorker({
+    queue: jobs.timers,
+    handle: createApprovalJobHandler({
+      adapter: bot.adapter,
+      botAppId: config.bot.appId,
+      tenantId: config.tenantId,
+      decide,
+      settings,
+      approvalsChannelId: config.approvalsChannelId,
+      references: conversationReferences,
+      notices: TableStore.fromConnectionString<{ at: string }>(storageConnectionString, table('notices')),
+      log,
+    }),
+    giveUp: async (job, text, error) => {
+      log.error('Gave up on a job after repeated failures', {
+        job: text.slice(0, 200),
+        error: describeError(error),
+      });
+      const requestId = job && 'requestId' in job ? job.requestId : undefined;
+      await audit.append({
+        at: clock.now().toISOString(),
+        action: 'notification.failed',
+        actor: { name: 'DSR export bot' },
+        outcome: 'refused',
+        ...(requestId ? { requestId } : {}),
+        detail: `gave up on ${job?.type ?? 'an unreadable job'} after repeated failures: ${String(describeError(error).message)}`,
+      });
+    },
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
     log,
   });
   const server = createHttpServer({
@@ -98,18 +161,22 @@ export async function createApp(deps: AppDeps): Promise<App> {
   return {
     server,
     bot,
+    worker,
     listen: (port, host = '0.0.0.0') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
           const address = server.address();
+          if (deps.startWorker ?? true) worker.start();
           resolve(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`);
         });
       }),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
-      }),
+      });
+      await worker.stop();
+    },
   };
 }
 

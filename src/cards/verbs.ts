@@ -8,9 +8,15 @@ export const VERB = {
   acknowledgeDuplicate: 'intake.duplicate',
   submit: 'intake.submit',
   cancel: 'intake.cancel',
+  approve: 'approval.approve',
+  reject: 'approval.reject',
+  cancelRequest: 'approval.cancel',
+  refresh: 'approval.refresh',
 } as const;
 
 export type Verb = (typeof VERB)[keyof typeof VERB];
+export type IntakeVerb = (typeof VERB)['find' | 'pick' | 'acknowledgeDuplicate' | 'submit' | 'cancel'];
+export type ApprovalVerb = (typeof VERB)['approve' | 'reject' | 'cancelRequest' | 'refresh'];
 
 export const VERBS: readonly Verb[] = Object.values(VERB);
 

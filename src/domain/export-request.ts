@@ -80,6 +80,16 @@ export interface ExportRequest {
   readonly approvalCard?: PostedCard;
   /** When the channel was last reminded of this pending request. */
   readonly remindedAt?: string;
+  /** A decision recorded while the decider's admin role is verified (Graph was slow); one at a time. */
+  readonly pendingDecision?: PendingDecision;
+}
+
+export interface PendingDecision {
+  readonly claimId: string;
+  readonly verdict: 'approved' | 'rejected';
+  readonly by: Actor;
+  readonly at: string;
+  readonly reason?: string;
 }
 
 export function assertNever(value: never): never {

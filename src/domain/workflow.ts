@@ -1,5 +1,5 @@
 import type { AuditAction } from './audit';
-import { assertNever, type Actor, type ExportRequest } from './export-request';
+import { assertNever, type Actor, type ExportRequest, type PendingDecision } from './export-request';
 
 /** What can happen to a request after it was created. Identity in events comes from Teams, never cards. */
 export type WorkflowEvent =
@@ -8,7 +8,11 @@ export type WorkflowEvent =
   | { readonly type: 'cancel'; readonly by: Actor }
   | { readonly type: 'expire' }
   | { readonly type: 'remind' }
-  | { readonly type: 'cardPosted'; readonly conversationId: string; readonly activityId: string };
+  | { readonly type: 'cardPosted'; readonly conversationId: string; readonly activityId: string }
+  /** A decision waiting for the decider's role to be verified (Graph too slow to answer in the invoke). */
+  | { readonly type: 'claimDecision'; readonly claim: PendingDecision }
+  /** The verification refused the claim, or gave up. */
+  | { readonly type: 'dropClaim'; readonly claimId: string; readonly why: string };
 
 /** What the adapters must do after a transition was stored. Effects never run inside the transition. */
 export type Effect =
@@ -27,7 +31,8 @@ export type Refusal =
   | { readonly reason: 'alreadyDecided'; readonly decision: NonNullable<ExportRequest['decision']> }
   | { readonly reason: 'selfApproval' }
   | { readonly reason: 'notRequester'; readonly requester: Actor }
-  | { readonly reason: 'reasonRequired' };
+  | { readonly reason: 'reasonRequired' }
+  | { readonly reason: 'beingVerified'; readonly claim: PendingDecision };
 
 export type TransitionResult =
   | { readonly ok: true; readonly request: ExportRequest; readonly effects: readonly Effect[] }
@@ -49,15 +54,24 @@ export function transition(request: ExportRequest, event: WorkflowEvent, now: Da
     decision: request.decision!,
   });
   const isRequester = (a: Actor) => a.aadObjectId === request.requester.aadObjectId;
+  /** Another person's decision is being verified: wait for it (a claim older than 10 minutes is void). */
+  const otherClaim = (by: Actor | undefined) => {
+    const c = request.pendingDecision;
+    const fresh = c !== undefined && now.getTime() - Date.parse(c.at) < 10 * 60 * 1000;
+    return fresh && c.by.aadObjectId !== by?.aadObjectId ? c : undefined;
+  };
 
   switch (event.type) {
     case 'approve': {
       if (!pending) return decided();
       if (isRequester(event.by)) return { ok: false, reason: 'selfApproval' };
+      const claim = otherClaim(event.by);
+      if (claim) return { ok: false, reason: 'beingVerified', claim };
       const next: ExportRequest = {
         ...request,
         status: 'approved',
         decision: { verdict: 'approved', by: event.by, at },
+        pendingDecision: undefined,
       };
       return {
         ok: true,
@@ -84,11 +98,14 @@ export function transition(request: ExportRequest, event: WorkflowEvent, now: Da
       if (isRequester(event.by)) return { ok: false, reason: 'selfApproval' };
       const reason = event.reason.trim();
       if (reason === '') return { ok: false, reason: 'reasonRequired' };
+      const claim = otherClaim(event.by);
+      if (claim) return { ok: false, reason: 'beingVerified', claim };
       const bounded = reason.slice(0, MAX_REJECT_REASON);
       const next: ExportRequest = {
         ...request,
         status: 'rejected',
         decision: { verdict: 'rejected', by: event.by, at, reason: bounded },
+        pendingDecision: undefined,
       };
       return {
         ok: true,
@@ -185,6 +202,41 @@ export function transition(request: ExportRequest, event: WorkflowEvent, now: Da
             type: 'replyInThread',
             key: `reminder-${at}`,
             text: `Reminder: ${request.id} still waits for a second admin. Legal due date ${request.dueDate}.`,
+          },
+        ],
+      };
+    }
+    case 'claimDecision': {
+      if (!pending) return decided();
+      if (isRequester(event.claim.by)) return { ok: false, reason: 'selfApproval' };
+      const claim = otherClaim(event.claim.by);
+      if (claim) return { ok: false, reason: 'beingVerified', claim };
+      return {
+        ok: true,
+        request: { ...request, pendingDecision: event.claim },
+        effects: [{ type: 'updateApprovalCard' }],
+      };
+    }
+    case 'dropClaim': {
+      if (request.pendingDecision?.claimId !== event.claimId) {
+        return request.decision ? decided() : { ok: true, request, effects: [] };
+      }
+      const by = request.pendingDecision.by;
+      return {
+        ok: true,
+        request: { ...request, pendingDecision: undefined },
+        effects: [
+          {
+            type: 'audit',
+            action: 'decision.refused',
+            actor: by,
+            detail: `${by.name}'s decision on ${request.id} was not accepted: ${event.why}`,
+          },
+          { type: 'updateApprovalCard' },
+          {
+            type: 'replyInThread',
+            key: `refused-${event.claimId}`,
+            text: `${by.name}'s decision could not be accepted: ${event.why}`,
           },
         ],
       };

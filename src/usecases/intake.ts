@@ -10,6 +10,7 @@ import {
   type Directory,
   type DirectoryUser,
   type DraftStore,
+  type JobQueue,
   type RequestStore,
   type SettingsStore,
   type Versioned,
@@ -60,6 +61,8 @@ export interface IntakeDeps {
   readonly requests: RequestStore;
   readonly audit: AuditLog;
   readonly settings: SettingsStore;
+  /** The approval card is posted by a job, outside the turn. */
+  readonly jobs: JobQueue;
   readonly clock: Clock;
   readonly newId: () => string;
   readonly homeTenantId: string;
@@ -383,6 +386,9 @@ async function completeSubmission(deps: IntakeDeps, stored: Versioned<IntakeDraf
     detail: `${request.regime} export for ${request.subject.userPrincipalName}, received ${request.receivedDate}, due ${request.dueDate}, reference ${request.reference}${request.duplicateOf ? `, beside open ${request.duplicateOf}` : ''}`,
   };
   await deps.audit.append(created, 'created');
+  // Only the click that wrote the request (or finishes it after a crash) asks for the approval card.
+  if (draft.stage === 'submitting')
+    await deps.jobs.enqueue({ type: 'postApprovalCard', requestId: request.id });
   if (draft.stage !== 'submitted') {
     try {
       await deps.drafts.replace({ ...draft, stage: 'submitted' }, stored.etag);

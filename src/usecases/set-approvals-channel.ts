@@ -1,10 +1,12 @@
-import type { AuditLog, Clock, Directory, SettingsStore } from '../domain/ports';
+import type { AuditLog, Clock, Directory, JobQueue, RequestStore, SettingsStore } from '../domain/ports';
 import { authorizeAdmin } from './authorize-admin';
 import type { Caller } from './who-am-i';
 
 export interface SetApprovalsChannelDeps {
   readonly directory: Directory;
   readonly settings: SettingsStore;
+  readonly requests: RequestStore;
+  readonly jobs: JobQueue;
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly homeTenantId: string;
@@ -23,7 +25,7 @@ export type SetApprovalsChannelReply =
   | { readonly kind: 'refused'; readonly reason: 'otherTenant' | 'unknownCaller' | 'noRole' }
   | { readonly kind: 'notAChannel' }
   | { readonly kind: 'fixedByConfiguration'; readonly channelId: string }
-  | { readonly kind: 'set'; readonly channelId: string };
+  | { readonly kind: 'set'; readonly channelId: string; readonly waiting: number };
 
 /**
  * "use this channel for approvals", said in a channel by an admin: remembers the channel (with the
@@ -54,5 +56,8 @@ export async function setApprovalsChannel(
     outcome: 'ok',
     detail: `approvals channel set to ${where.channelId}`,
   });
-  return { kind: 'set', channelId: where.channelId };
+  // Requests that waited for a channel are posted now.
+  const waiting = (await deps.requests.pending()).filter((r) => !r.approvalCard);
+  for (const r of waiting) await deps.jobs.enqueue({ type: 'postApprovalCard', requestId: r.id });
+  return { kind: 'set', channelId: where.channelId, waiting: waiting.length };
 }

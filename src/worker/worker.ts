@@ -89,7 +89,5 @@ export function createWorker<J>(deps: WorkerDeps<J>): Worker {
 }
 
 function jobName(job: unknown): string {
-  return typeof job === 'object' && job !== null && 'type' in job
-    ? String((job).type)
-    : 'job';
+  return typeof job === 'object' && job !== null && 'type' in job ? String(job.type) : 'job';
 }

@@ -28,12 +28,17 @@ import { GraphCallError } from '../graph/graph-errors';
 import { callerOf, cardMessage } from './activity';
 import { COMMAND_LIST, COMMANDS } from './commands';
 import { createIntakeHandlers } from './intake-handlers';
+import { createApprovalHandlers, type ApprovalHandlerDeps } from './approval-handlers';
+import { noticeCard } from '../../cards/intake-cards';
+import type { AdaptiveCard } from '../../cards/render';
+import { VERB, isVerb, type ApprovalVerb, type IntakeVerb, type Verb } from '../../cards/verbs';
 
 export interface BotDeps {
   readonly config: Pick<Config, 'bot' | 'tenantId' | 'adminRoleTemplateIds'>;
   readonly directory: Directory;
   readonly conversationReferences: ConversationReferenceStore;
   readonly intake: IntakeDeps;
+  readonly approvals: ApprovalHandlerDeps;
   readonly log: Logger;
 }
 
@@ -148,6 +153,46 @@ export function createBot(deps: BotDeps): Bot {
   };
 
   const intake = createIntakeHandlers(deps.intake, allowedRoles(), log);
+  const approvals = createApprovalHandlers(deps.approvals);
+
+  /** Every card verb and who handles it: one typed table, checked exhaustive by the compiler. */
+  type CardActionHandler = (context: TurnContext, data: Record<string, unknown>) => Promise<AdaptiveCard>;
+  const forIntake =
+    (verb: IntakeVerb): CardActionHandler =>
+    (context, data) =>
+      intake.cardAction(context, verb, data);
+  const forApproval =
+    (verb: ApprovalVerb): CardActionHandler =>
+    (context, data) =>
+      approvals.cardAction(context, verb, data);
+  const cardActions = {
+    [VERB.find]: forIntake(VERB.find),
+    [VERB.pick]: forIntake(VERB.pick),
+    [VERB.acknowledgeDuplicate]: forIntake(VERB.acknowledgeDuplicate),
+    [VERB.submit]: forIntake(VERB.submit),
+    [VERB.cancel]: forIntake(VERB.cancel),
+    [VERB.approve]: forApproval(VERB.approve),
+    [VERB.reject]: forApproval(VERB.reject),
+    [VERB.cancelRequest]: forApproval(VERB.cancelRequest),
+    [VERB.refresh]: forApproval(VERB.refresh),
+  } satisfies Record<Verb, CardActionHandler>;
+
+  const runCardAction = (context: TurnContext, verb: unknown, data: unknown): Promise<AdaptiveCard> => {
+    const fields =
+      typeof data === 'object' && data !== null && !Array.isArray(data)
+        ? (data as Record<string, unknown>)
+        : {};
+    if (!isVerb(verb)) {
+      return Promise.resolve(
+        noticeCard({
+          title: 'I do not know this button',
+          text: 'This card may come from an older version of the bot. Say "help" to start again.',
+          tone: 'attention',
+        }),
+      );
+    }
+    return cardActions[verb](context, fields);
+  };
 
   const adapter = createAdapter(config, log);
   const conversationBot = new BotBuilderCloudAdapter.ConversationBot({
@@ -170,7 +215,7 @@ export function createBot(deps: BotDeps): Bot {
       this.onMessage(async (context, next) => {
         const value = context.activity.value as { verb?: unknown } | undefined;
         if (!context.activity.text && value && typeof value === 'object') {
-          const card = await intake.cardAction(context, value.verb, value);
+          const card = await runCardAction(context, value.verb, value);
           await context.sendActivity(cardMessage(card, 'Export request'));
         }
         await next();
@@ -182,7 +227,7 @@ export function createBot(deps: BotDeps): Bot {
       context: TurnContext,
       invokeValue: AdaptiveCardInvokeValue,
     ): Promise<AdaptiveCardInvokeResponse> {
-      const card = await intake.cardAction(context, invokeValue.action?.verb, invokeValue.action?.data);
+      const card = await runCardAction(context, invokeValue.action?.verb, invokeValue.action?.data);
       return {
         statusCode: 200,
         type: ADAPTIVE_CARD_CONTENT_TYPE,

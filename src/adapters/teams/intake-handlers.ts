@@ -3,7 +3,7 @@ import { TeamsInfo, TurnContext, type Activity, type Mention } from 'botbuilder'
 import type { TeamsFxBotCommandHandler } from '@microsoft/teamsfx';
 import type { AdaptiveCard } from '../../cards/render';
 import { noticeCard } from '../../cards/intake-cards';
-import { VERB, isVerb, type Verb } from '../../cards/verbs';
+import { VERB, type IntakeVerb } from '../../cards/verbs';
 import type { ConversationRef } from '../../domain/export-request';
 import { parseIntent, type SubjectRef } from '../../domain/intent';
 import { isoDate } from '../../domain/policies';
@@ -36,7 +36,7 @@ const ACTIONS = {
   [VERB.acknowledgeDuplicate]: () => ({ verb: 'acknowledgeDuplicate' }),
   [VERB.submit]: (data) => ({ verb: 'submit', inputs: data }),
   [VERB.cancel]: () => ({ verb: 'cancel' }),
-} satisfies Record<Verb, (data: Record<string, unknown>) => IntakeAction>;
+} satisfies Record<IntakeVerb, (data: Record<string, unknown>) => IntakeAction>;
 
 /** The message text without the bot's own @mention. */
 function textWithoutBotMention(activity: Partial<Activity>): string {
@@ -54,8 +54,8 @@ function conversationOf(activity: Partial<Activity>): ConversationRef {
 
 export interface IntakeHandlers {
   readonly exportCommand: TeamsFxBotCommandHandler;
-  /** Handles a card verb (Action.Execute invoke or Action.Submit fallback) and returns the card to show. */
-  cardAction(context: TurnContext, verb: unknown, data: unknown): Promise<AdaptiveCard>;
+  /** Handles an intake card verb (Action.Execute invoke or Action.Submit fallback); returns the card to show. */
+  cardAction(context: TurnContext, verb: IntakeVerb, data: Record<string, unknown>): Promise<AdaptiveCard>;
 }
 
 export function createIntakeHandlers(
@@ -143,18 +143,7 @@ export function createIntakeHandlers(
 
   return {
     exportCommand,
-    async cardAction(context, verb, data) {
-      const fields =
-        typeof data === 'object' && data !== null && !Array.isArray(data)
-          ? (data as Record<string, unknown>)
-          : {};
-      if (!isVerb(verb)) {
-        return noticeCard({
-          title: 'I do not know this button',
-          text: 'This card may come from an older version of the bot. Say "help" to start again.',
-          tone: 'attention',
-        });
-      }
+    async cardAction(context, verb, fields) {
       try {
         const reply = await continueIntake(
           deps,

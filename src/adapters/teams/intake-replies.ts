@@ -129,7 +129,7 @@ export function approvalsChannelText(
     case 'fixedByConfiguration':
       return `The approvals channel is fixed by configuration (APPROVALS_CHANNEL_ID = ${reply.channelId}); change it there.`;
     case 'set':
-      return 'Done: approval cards for data-export requests will be posted in this channel. Requests that were waiting will be posted here.';
+      return `Done: approval cards for data-export requests will be posted in this channel.${reply.waiting > 0 ? ` ${reply.waiting} waiting request${reply.waiting === 1 ? '' : 's'} will be posted now.` : ''}`;
     default:
       return assertNever(reply);
   }

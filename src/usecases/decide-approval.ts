@@ -1,0 +1,197 @@
+import type { Actor, ExportRequest, PendingDecision } from '../domain/export-request';
+import type { Directory } from '../domain/ports';
+import { mayActAsAdmin } from '../domain/policies';
+import { transition, type WorkflowEvent } from '../domain/workflow';
+import { applyEvent, type ApplyEventDeps } from './apply-event';
+import type { Caller } from './who-am-i';
+
+export interface DecideDeps extends ApplyEventDeps {
+  /** Live: a decider's role is checked at the moment of the decision, never from a cache. */
+  readonly directory: Directory;
+  readonly homeTenantId: string;
+  readonly allowedRoleIds: readonly string[];
+  /** How long the invoke may wait for Graph's role answer before recording the decision for verification. */
+  readonly roleCheckBudgetMs: number;
+  /** Resolves after `ms`: the budget's timer, injected (no timers in use cases). */
+  readonly after: (ms: number) => Promise<void>;
+  readonly newId: () => string;
+}
+
+export type DecisionVerb = 'approve' | 'reject' | 'cancel';
+
+export type RefusalWhy =
+  | 'notFound'
+  | 'otherTenant'
+  | 'unknownCaller'
+  | 'wrongConversation'
+  | 'noRole'
+  | 'selfApproval'
+  | 'notRequester'
+  | 'reasonRequired'
+  | 'alreadyDecided'
+  | 'beingVerified';
+
+export type DecideReply =
+  | { readonly kind: 'decided'; readonly request: ExportRequest }
+  | { readonly kind: 'verifying'; readonly request: ExportRequest }
+  | { readonly kind: 'refused'; readonly why: RefusalWhy; readonly request: ExportRequest | undefined };
+
+/** A channel thread's conversation id carries `;messageid=…`; the channel is what came before. */
+export function channelOf(conversationId: string): string {
+  return conversationId.split(';')[0] ?? conversationId;
+}
+
+/**
+ * A click on Approve, Reject or Cancel. Identity comes from Teams; the card's data names only the request.
+ * The decider must be in the home tenant, act from the card's own channel, not be the requester, and hold an
+ * allowed role right now (checked live). If Graph cannot answer within the budget, the decision is recorded
+ * as a claim and verified by a job, so the invoke never waits on Graph. Exactly one decision is stored.
+ */
+export async function decideApproval(
+  deps: DecideDeps,
+  caller: Caller,
+  conversationId: string,
+  requestId: string,
+  verb: DecisionVerb,
+  reason: string,
+): Promise<DecideReply> {
+  const request = await deps.requests.get(requestId);
+  const refuse = async (why: RefusalWhy, detail: string): Promise<DecideReply> => {
+    await deps.audit.append({
+      at: deps.clock.now().toISOString(),
+      action: 'decision.refused',
+      actor: { aadObjectId: caller.aadObjectId, name: caller.name, tenantId: caller.tenantId },
+      outcome: 'refused',
+      ...(request ? { requestId: request.id, subjectId: request.subject.id } : {}),
+      detail: `${verb} refused: ${detail}`,
+    });
+    return { kind: 'refused', why, request };
+  };
+  if (!request) return refuse('notFound', `no request ${requestId}`);
+  if (caller.tenantId?.toLowerCase() !== deps.homeTenantId.toLowerCase()) {
+    return refuse('otherTenant', `caller is from tenant ${caller.tenantId ?? 'unknown'}`);
+  }
+  if (!caller.aadObjectId) return refuse('unknownCaller', 'no Entra object id on the activity');
+  if (!request.approvalCard || channelOf(conversationId) !== request.approvalCard.conversationId) {
+    return refuse(
+      'wrongConversation',
+      `acted from ${channelOf(conversationId)}, not the request's approval card`,
+    );
+  }
+  const by: Actor = { aadObjectId: caller.aadObjectId, name: caller.name ?? caller.aadObjectId };
+  const event: WorkflowEvent =
+    verb === 'approve'
+      ? { type: 'approve', by }
+      : verb === 'reject'
+        ? { type: 'reject', by, reason }
+        : { type: 'cancel', by };
+
+  // Check what the workflow would say before asking Graph anything.
+  const preview = transition(request, event, deps.clock.now());
+  if (!preview.ok) {
+    const same =
+      preview.reason === 'alreadyDecided' &&
+      preview.decision.by?.aadObjectId === by.aadObjectId &&
+      preview.decision.verdict ===
+        (verb === 'approve' ? 'approved' : verb === 'reject' ? 'rejected' : 'cancelled');
+    // The same click delivered twice: the same answer, no second effect.
+    if (same) return { kind: 'decided', request };
+    if (preview.reason === 'beingVerified' && preview.claim.by.aadObjectId === by.aadObjectId) {
+      return { kind: 'verifying', request };
+    }
+    return refuse(preview.reason, describeRefusal(preview.reason));
+  }
+  if (verb === 'cancel') return store(deps, request.id, event, refuse);
+
+  const roles = await withinBudget(deps.directory.heldRoles(by.aadObjectId, deps.allowedRoleIds), deps);
+  if (roles === 'late') {
+    const claim: PendingDecision = {
+      claimId: deps.newId(),
+      verdict: verb === 'approve' ? 'approved' : 'rejected',
+      by,
+      at: deps.clock.now().toISOString(),
+      ...(verb === 'reject' ? { reason: reason.trim().slice(0, 500) } : {}),
+    };
+    const claimed = await applyEvent(deps, request.id, { type: 'claimDecision', claim });
+    if (!claimed.ok)
+      return claimed.reason === 'notFound'
+        ? refuse('notFound', 'gone')
+        : refuse(claimed.reason, 'changed meanwhile');
+    await deps.jobs.enqueue({ type: 'verifyDecision', requestId: request.id, claimId: claim.claimId });
+    return { kind: 'verifying', request: claimed.request };
+  }
+  if (!mayActAsAdmin(roles)) return refuse('noRole', 'holds none of the allowed roles now');
+  return store(deps, request.id, event, refuse);
+}
+
+async function store(
+  deps: DecideDeps,
+  requestId: string,
+  event: WorkflowEvent,
+  refuse: (why: RefusalWhy, detail: string) => Promise<DecideReply>,
+): Promise<DecideReply> {
+  const result = await applyEvent(deps, requestId, event);
+  if (result.ok) return { kind: 'decided', request: result.request };
+  if (result.reason === 'notFound') return refuse('notFound', 'gone');
+  // Someone else decided first: say who and when.
+  return refuse(result.reason, describeRefusal(result.reason));
+}
+
+/**
+ * The verifyDecision job: checks the claimant's role live (no budget here) and either stores their decision
+ * or drops the claim, saying why in the card's thread.
+ */
+export async function verifyDecision(deps: DecideDeps, requestId: string, claimId: string): Promise<void> {
+  const request = await deps.requests.get(requestId);
+  const claim = request?.pendingDecision;
+  if (!request || claim?.claimId !== claimId) return; // already handled
+  const roles = await deps.directory.heldRoles(claim.by.aadObjectId, deps.allowedRoleIds);
+  if (!mayActAsAdmin(roles)) {
+    await applyEvent(deps, requestId, {
+      type: 'dropClaim',
+      claimId,
+      why: 'they hold none of the allowed admin roles now',
+    });
+    return;
+  }
+  const event: WorkflowEvent =
+    claim.verdict === 'approved'
+      ? { type: 'approve', by: claim.by }
+      : { type: 'reject', by: claim.by, reason: claim.reason ?? '' };
+  const result = await applyEvent(deps, requestId, event);
+  if (!result.ok && result.reason !== 'notFound' && result.reason !== 'alreadyDecided') {
+    await applyEvent(deps, requestId, { type: 'dropClaim', claimId, why: describeRefusal(result.reason) });
+  }
+}
+
+function describeRefusal(reason: RefusalWhy): string {
+  switch (reason) {
+    case 'selfApproval':
+      return 'the requester cannot decide their own request';
+    case 'notRequester':
+      return 'only the requester can cancel';
+    case 'reasonRequired':
+      return 'a rejection needs a reason';
+    case 'alreadyDecided':
+      return 'the request was already decided';
+    case 'beingVerified':
+      return "another admin's decision is being verified";
+    case 'noRole':
+      return 'holds none of the allowed roles now';
+    case 'notFound':
+    case 'otherTenant':
+    case 'unknownCaller':
+    case 'wrongConversation':
+      return reason;
+  }
+}
+
+async function withinBudget<T>(
+  work: Promise<T>,
+  deps: Pick<DecideDeps, 'roleCheckBudgetMs' | 'after'>,
+): Promise<T | 'late'> {
+  const late = deps.after(deps.roleCheckBudgetMs).then(() => 'late' as const);
+  const result = await Promise.race([work, late]);
+  if (result === 'late') work.catch(() => undefined); // the verification job asks again
+  return result;
+}
