@@ -11,9 +11,21 @@ export interface ConnectorCall {
   readonly activity: Partial<Activity>;
 }
 
+/** A failure the connector answers with instead of the real answer (as Teams' connector does). */
+export interface ConnectorFault {
+  readonly method?: string;
+  readonly path: RegExp;
+  readonly status: number;
+  readonly code?: string;
+  readonly retryAfterSeconds?: number;
+  times?: number;
+}
+
 export interface LocalConnector {
   readonly serviceUrl: string;
   readonly calls: ConnectorCall[];
+  /** Answers matching calls with an error (429 with Retry-After, 5xx, 403 BotNotInConversationRoster …). */
+  inject(fault: ConnectorFault): () => void;
   /** Activities the bot sent (new messages and replies) to one conversation. */
   sentTo(conversationId: string): Partial<Activity>[];
   /** Waits until the bot has sent `count` activities to the conversation, then returns them. */
@@ -55,6 +67,7 @@ export async function startLocalConnector(
   options: { record?: boolean; members?: readonly ConnectorMember[] } = {},
 ): Promise<LocalConnector> {
   const members = new Map((options.members ?? []).map((m) => [m.id, m]));
+  const faults: ConnectorFault[] = [];
   const record = options.record ?? true;
   const calls: ConnectorCall[] = [];
   let next = 1;
@@ -62,6 +75,62 @@ export async function startLocalConnector(
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const m = /^\/v3\/conversations\/([^/]+)(?:\/activities(?:\/([^/]+))?)?/.exec(url.pathname);
+      const fault = faults.find(
+        (f) =>
+          (f.method === undefined || f.method === req.method) &&
+          f.path.test(decodeURIComponent(url.pathname)) &&
+          (f.times ?? 1) > 0,
+      );
+      if (fault) {
+        if (fault.times !== undefined) fault.times -= 1;
+        await readJson(req).catch(() => undefined);
+        calls.push({
+          method: req.method ?? '',
+          path: url.pathname,
+          conversationId: m?.[1] ? decodeURIComponent(m[1]) : undefined,
+          activityId: undefined,
+          authorization: req.headers.authorization,
+          activity: { type: `fault-${fault.status}` },
+        });
+        res.writeHead(fault.status, {
+          'Content-Type': 'application/json',
+          ...(fault.retryAfterSeconds !== undefined
+            ? { 'Retry-After': String(fault.retryAfterSeconds) }
+            : {}),
+        });
+        res.end(
+          JSON.stringify({
+            error: { code: fault.code ?? 'ServiceError', message: `Injected ${fault.status}` },
+          }),
+        );
+        return;
+      }
+      if (req.method === 'GET' && /^\/v3\/conversations\/[^/]+\/pagedmembers$/.test(url.pathname)) {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ members: [...members.values()].map((x) => ({ ...x, userRole: 'user' })) }));
+        return;
+      }
+      if (req.method === 'POST' && url.pathname === '/v3/conversations') {
+        // createConversation: a new thread in a channel (channelData.channel.id) or a new 1:1 chat.
+        const body = (await readJson(req)) as {
+          activity?: Partial<Activity>;
+          channelData?: { channel?: { id?: string } };
+        };
+        const channel = body.channelData?.channel?.id;
+        const target = channel ?? `a:created-${next}`;
+        const activityId = `activity-${next++}`;
+        calls.push({
+          method: 'POST',
+          path: url.pathname,
+          conversationId: target,
+          activityId: undefined,
+          authorization: req.headers.authorization,
+          activity: body.activity ?? {},
+        });
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ id: channel ? `${target};messageid=${activityId}` : target, activityId }));
+        return;
+      }
       const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(url.pathname);
       if (req.method === 'GET' && member) {
         calls.push({
@@ -104,6 +173,14 @@ export async function startLocalConnector(
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
     calls,
+    inject(fault) {
+      const copy = { ...fault, times: fault.times ?? Number.POSITIVE_INFINITY };
+      faults.push(copy);
+      return () => {
+        const i = faults.indexOf(copy);
+        if (i >= 0) faults.splice(i, 1);
+      };
+    },
     sentTo,
     waitForSent: (conversationId, count = 1, timeoutMs = 10000) =>
       waitFor(

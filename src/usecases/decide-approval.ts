@@ -56,7 +56,7 @@ export async function decideApproval(
   reason: string,
 ): Promise<DecideReply> {
   const request = await deps.requests.get(requestId);
-  const refuse = async (why: RefusalWhy, detail: string): Promise<DecideReply> => {
+  const refuse = async (why: RefusalWhy, detail: string, fresh?: ExportRequest): Promise<DecideReply> => {
     await deps.audit.append({
       at: deps.clock.now().toISOString(),
       action: 'decision.refused',
@@ -65,7 +65,7 @@ export async function decideApproval(
       ...(request ? { requestId: request.id, subjectId: request.subject.id } : {}),
       detail: `${verb} refused: ${detail}`,
     });
-    return { kind: 'refused', why, request };
+    return { kind: 'refused', why, request: fresh ?? request };
   };
   if (!request) return refuse('notFound', `no request ${requestId}`);
   if (caller.tenantId?.toLowerCase() !== deps.homeTenantId.toLowerCase()) {
@@ -128,13 +128,21 @@ async function store(
   deps: DecideDeps,
   requestId: string,
   event: WorkflowEvent,
-  refuse: (why: RefusalWhy, detail: string) => Promise<DecideReply>,
+  refuse: (why: RefusalWhy, detail: string, fresh?: ExportRequest) => Promise<DecideReply>,
 ): Promise<DecideReply> {
   const result = await applyEvent(deps, requestId, event);
   if (result.ok) return { kind: 'decided', request: result.request };
   if (result.reason === 'notFound') return refuse('notFound', 'gone');
-  // Someone else decided first: say who and when.
-  return refuse(result.reason, describeRefusal(result.reason));
+  // Lost a race: if the winner is this same click (Teams delivered it twice), it is the same answer.
+  if (
+    result.reason === 'alreadyDecided' &&
+    'by' in event &&
+    result.decision.by?.aadObjectId === event.by.aadObjectId
+  ) {
+    return { kind: 'decided', request: result.request };
+  }
+  // Someone else decided first: say who and when, from the fresh copy.
+  return refuse(result.reason, describeRefusal(result.reason), result.request);
 }
 
 /**

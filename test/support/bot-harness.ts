@@ -13,6 +13,8 @@ export interface BotHarness {
   readonly app: App;
   /** This bot's own table names (each harness has its own). */
   readonly tables: { readonly [K in keyof typeof TABLES]: string };
+  /** Runs the due jobs until none is left (the worker is not started in tests: they drain it). */
+  drain(): Promise<number>;
   /** Sends an Action.Execute click (adaptiveCard/action invoke) and returns the card the bot answered with. */
   invoke(activity: Partial<Activity>): Promise<{ status: number; card: unknown }>;
   readonly url: string;
@@ -35,6 +37,7 @@ export async function startBotHarness(
     log?: Logger;
     storage?: string;
     clock?: Clock;
+    roleCheckBudgetMs?: number;
   } = {},
 ): Promise<BotHarness> {
   const sandbox = options.sandbox ?? (await startSandbox());
@@ -56,7 +59,9 @@ export async function startBotHarness(
     storageConnectionString: options.storage ?? testStorageConnectionString(),
     log: options.log ?? silentLogger,
     tablePrefix,
+    startWorker: false,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.roleCheckBudgetMs !== undefined ? { roleCheckBudgetMs: options.roleCheckBudgetMs } : {}),
   });
   const url = await app.listen(0, '127.0.0.1');
   const post = (activity: Partial<Activity> | string, headers: Record<string, string> = {}) =>
@@ -68,6 +73,15 @@ export async function startBotHarness(
   return {
     app,
     tables,
+    async drain() {
+      let total = 0;
+      for (let round = 0; round < 20; round++) {
+        const n = await app.worker.runOnce();
+        total += n;
+        if (n === 0) return total;
+      }
+      throw new Error('Jobs kept coming after 20 rounds');
+    },
     async invoke(activity) {
       const res = await post(activity);
       const body = (await res.json()) as { statusCode?: number; type?: string; value?: unknown };

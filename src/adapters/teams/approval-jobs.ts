@@ -2,10 +2,12 @@ import {
   CardFactory,
   MessageFactory,
   TeamsInfo,
+  type Activity,
   type CloudAdapter,
   type ConversationReference,
   type TurnContext,
 } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import type { ConversationReferenceStore } from '@microsoft/teamsfx';
 import { approvalCard, MAX_REFRESH_USERS } from '../../cards/approval-card';
 import { assertNever, type ExportRequest } from '../../domain/export-request';
@@ -39,6 +41,22 @@ const DEFAULT_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
 function connectorCode(err: unknown): { status: number | undefined; code: string | undefined } {
   const e = err as { statusCode?: number; code?: string; body?: { error?: { code?: string } } };
   return { status: e.statusCode, code: e.body?.error?.code ?? e.code };
+}
+
+/**
+ * Sends a message into the turn's conversation as a proactive message (POST …/activities), not as a reply to
+ * the continuation's own made-up activity id.
+ */
+async function sendToConversation(context: TurnContext, activity: Partial<Activity>): Promise<void> {
+  const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+  await connector.conversations.sendToConversation(context.activity.conversation.id, {
+    ...activity,
+    from: context.activity.recipient,
+    recipient: context.activity.from,
+    conversation: context.activity.conversation,
+    channelId: context.activity.channelId,
+    serviceUrl: context.activity.serviceUrl,
+  });
 }
 
 /** Runs the approval jobs: post, update and reply to approval cards, notify requesters, verify claims. */
@@ -76,10 +94,26 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
     bot: { id: deps.botAppId, name: 'DSR export bot' },
   });
 
-  const inConversation = (
+  /**
+   * Runs `logic` in a proactive turn. An error inside it would go to the adapter's turn-error handler and be
+   * swallowed; a job must fail instead (so it is retried or reported), so the error is carried out.
+   */
+  async function inConversation(
     ref: Partial<ConversationReference>,
     logic: (context: TurnContext) => Promise<void>,
-  ) => deps.adapter.continueConversationAsync(deps.botAppId, ref, logic);
+  ) {
+    let failure: { error: unknown } | undefined;
+    await deps.adapter.continueConversationAsync(deps.botAppId, ref, async (context) => {
+      try {
+        await logic(context);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    // Rethrow what the connector threw, as it was (its status code tells the job what to do).
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
+    if (failure) throw failure.error;
+  }
 
   /** Members Teams should refresh the card for, or undefined (a manual refresh button) above 60. */
   async function refreshUserIds(context: TurnContext): Promise<string[] | undefined> {
@@ -133,11 +167,21 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
         async (context) => {
           const userIds = await refreshUserIds(context);
           const card = approvalCard({ request, view: 'viewer', today: today(), refreshUserIds: userIds });
-          const sent = await context.sendActivity({
-            ...MessageFactory.attachment(CardFactory.adaptiveCard(card)),
-            summary: `Data export request ${request.id} waits for approval`,
+          // A new thread in the channel: createConversation, as Teams documents for proactive channel posts.
+          const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+          const created = await connector.conversations.createConversation({
+            isGroup: true,
+            channelData: { channel: { id: target.conversationId } },
+            activity: {
+              ...MessageFactory.attachment(CardFactory.adaptiveCard(card)),
+              type: 'message',
+              summary: `Data export request ${request.id} waits for approval`,
+            } as Activity,
+            bot: context.activity.recipient,
+            tenantId: deps.tenantId,
+            members: [],
           });
-          activityId = sent?.id;
+          activityId = created.activityId;
         },
       );
     } catch (err) {
@@ -184,9 +228,7 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
           `${posted.conversationId};messageid=${posted.activityId}`,
           'channel',
         ),
-        async (context) => {
-          await context.sendActivity({ type: 'message', text, textFormat: 'plain' });
-        },
+        (context) => sendToConversation(context, { type: 'message', text, textFormat: 'plain' }),
       ),
     );
   }
@@ -204,9 +246,9 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
       return;
     }
     await once(request, `requester-${key}`, () =>
-      inConversation(reference(stored.serviceUrl!, where.id, where.type), async (context) => {
-        await context.sendActivity({ type: 'message', text, textFormat: 'plain' });
-      }),
+      inConversation(reference(stored.serviceUrl!, where.id, where.type), (context) =>
+        sendToConversation(context, { type: 'message', text, textFormat: 'plain' }),
+      ),
     );
   }
 

@@ -1,0 +1,331 @@
+import type { SandboxUser } from '../../../sandbox/demo-tenant';
+import { ROLE } from '../../../sandbox/demo-tenant';
+import { TableAuditLog } from '../../../src/adapters/storage/audit-log';
+import { TableRequestStore } from '../../../src/adapters/storage/request-store';
+import type { ExportRequest } from '../../../src/domain/export-request';
+import { person } from '../../support/activities';
+import { startBotHarness, type BotHarness } from '../../support/bot-harness';
+import { cardProblems, cardText } from '../../support/cards';
+import {
+  APPROVALS_CHANNEL,
+  approvalClick,
+  createRequest,
+  postedCard,
+  useApprovalsChannel,
+} from '../../support/flows';
+import { testStorageConnectionString } from '../../support/sandbox';
+
+const alex = person('Alex Wilber');
+const megan = person('Megan Bowen');
+const patti = person('Patti Fernandez');
+const adele = person('Adele Vance');
+const lynne = person('Lynne Robbins');
+
+describe('approval cards in the channel (Azurite, tenant sandbox, local connector)', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await startBotHarness({
+      env: { ADMIN_ROLE_TEMPLATE_IDS: `${ROLE.globalAdministrator},${ROLE.complianceAdministrator}` },
+    });
+    await useApprovalsChannel(h, megan);
+  });
+  afterAll(() => h.close());
+
+  const requests = () => new TableRequestStore(testStorageConnectionString(), h.tables.requests);
+  const audit = () => new TableAuditLog(testStorageConnectionString(), h.tables.audit);
+  const stored = async (id: string) => (await requests().get(id)) as ExportRequest;
+
+  async function posted(subject: SandboxUser, requester: SandboxUser = alex): Promise<ExportRequest> {
+    const id = await createRequest(h, subject, requester);
+    await h.drain();
+    const request = await stored(id);
+    expect(request.approvalCard?.conversationId).toBe(APPROVALS_CHANNEL);
+    return request;
+  }
+
+  async function click(
+    verb: string,
+    request: ExportRequest,
+    from: SandboxUser,
+    data: Record<string, unknown> = {},
+  ) {
+    const { status, card } = await h.invoke(
+      approvalClick(
+        h,
+        verb,
+        { requestId: request.id, ...data },
+        from,
+        `${APPROVALS_CHANNEL};messageid=${request.approvalCard!.activityId}`,
+      ),
+    );
+    expect(status).toBe(200);
+    expect(cardProblems(card)).toEqual([]);
+    return cardText(card);
+  }
+
+  it('posts the card as a new thread in the approvals channel with everything a decider needs', async () => {
+    const request = await posted(person('Isaiah Langer'));
+    const card = postedCard(h, request.id);
+    expect(cardProblems(card)).toEqual([]);
+    const text = cardText(card);
+    for (const expected of [
+      request.id,
+      'Isaiah Langer (isaiahl@contoso.com)',
+      'Alex Wilber',
+      'GDPR',
+      request.receivedDate,
+      request.dueDate,
+      'SR-9',
+      'Subject access request by email.',
+      'Waiting for a second admin',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    const json = JSON.stringify(card);
+    expect(json).toContain('"verb":"approval.refresh"');
+    expect((card as { refresh?: { userIds?: string[] } }).refresh?.userIds?.length).toBeGreaterThan(0);
+    expect(json).not.toContain('"verb":"approval.approve"'); // the shared card shows status; buttons come per viewer
+  });
+
+  it('lets a second admin approve: their card, the shared card, the thread and the requester all say so', async () => {
+    const request = await posted(person('Lee Gu'));
+    const answer = await click('approval.approve', request, megan);
+    expect(answer).toMatch(/Approved by Megan Bowen/);
+    expect((await stored(request.id)).status).toBe('approved');
+    await h.drain();
+    const update = h.connector.calls.find(
+      (c) => c.method === 'PUT' && c.activityId === request.approvalCard!.activityId,
+    );
+    expect(cardText(update?.activity.attachments?.[0]?.content)).toMatch(/Approved by Megan Bowen/);
+    const thread = h.connector.calls.find(
+      (c) =>
+        c.method === 'POST' &&
+        c.conversationId === `${APPROVALS_CHANNEL};messageid=${request.approvalCard!.activityId}`,
+    );
+    expect(thread?.activity.text).toMatch(/Approved by Megan Bowen/);
+    const toRequester = h.connector.calls.filter(
+      (c) => c.method === 'POST' && c.conversationId === request.requestedIn.id,
+    );
+    expect(toRequester.at(-1)?.activity.text).toMatch(/Megan Bowen approved your request/);
+    expect((await audit().list(request.id)).map((e) => e.action)).toEqual(
+      expect.arrayContaining(['request.created', 'card.posted', 'request.approved']),
+    );
+  });
+
+  it('rejects with a reason (and not without one)', async () => {
+    const request = await posted(person('Nestor Wilke'));
+    expect(await click('approval.reject', request, megan, { rejectReason: '  ' })).toMatch(/Give a reason/);
+    expect(
+      await click('approval.reject', request, megan, { rejectReason: 'No ticket in the DSR system.' }),
+    ).toMatch(/Rejected by Megan Bowen[\s\S]*No ticket in the DSR system\./);
+    expect((await stored(request.id)).decision).toMatchObject({
+      verdict: 'rejected',
+      reason: 'No ticket in the DSR system.',
+    });
+  });
+
+  it.each([
+    ['the requester (four eyes)', megan, /another admin has to decide it/],
+    ['a plain user', adele, /Only admins holding an allowed role/],
+    ['a PIM-eligible admin', lynne, /Only admins holding an allowed role/],
+  ])(
+    'refuses an approval by %s, records it, and keeps the request pending',
+    async (_who, clicker, message) => {
+      const request = await posted(person('Johanna Lorenz'), megan);
+      expect(await click('approval.approve', request, clicker)).toMatch(message);
+      expect((await stored(request.id)).status).toBe('pendingApproval');
+      expect((await audit().list(request.id)).some((e) => e.action === 'decision.refused')).toBe(true);
+      await click('approval.cancel', request, megan);
+    },
+  );
+
+  it('refuses another tenant and a click from another conversation; forged data names nobody', async () => {
+    const request = await posted(person('Grady Archie'));
+    const foreign = await h.invoke({
+      ...approvalClick(
+        h,
+        'approval.approve',
+        { requestId: request.id },
+        megan,
+        `${APPROVALS_CHANNEL};messageid=${request.approvalCard!.activityId}`,
+      ),
+      conversation: {
+        id: `${APPROVALS_CHANNEL};messageid=1`,
+        tenantId: '99999999-9999-4999-8999-999999999999',
+        conversationType: 'channel',
+        isGroup: true,
+        name: '',
+      },
+      channelData: { tenant: { id: '99999999-9999-4999-8999-999999999999' } },
+    });
+    expect(cardText(foreign.card)).toMatch(/Only members of the organisation/);
+    const elsewhere = await h.invoke(
+      approvalClick(
+        h,
+        'approval.approve',
+        { requestId: request.id, approvedBy: megan.id, requester: megan.id },
+        megan,
+        '19:elsewhere@thread.tacv2',
+      ),
+    );
+    expect(cardText(elsewhere.card)).toMatch(/Decide this request from its card in the approvals channel/);
+    expect((await stored(request.id)).status).toBe('pendingApproval');
+    const forged = await click('approval.approve', request, megan, {
+      by: alex.id,
+      requester: megan.id,
+      status: 'approved',
+    });
+    expect(forged).toMatch(/Approved by Megan Bowen/);
+    expect((await stored(request.id)).decision?.by?.aadObjectId).toBe(megan.id);
+  });
+
+  it('stores exactly one outcome when two admins decide at once, and tells the other who decided', async () => {
+    const request = await posted(person('Diego Siciliani'));
+    const [a, b] = await Promise.all([
+      click('approval.approve', request, megan),
+      click('approval.reject', request, patti, { rejectReason: 'Duplicate of another ticket.' }),
+    ]);
+    const final = await stored(request.id);
+    expect(['approved', 'rejected']).toContain(final.status);
+    const winner = final.status === 'approved' ? 'Approved by Megan Bowen' : 'Rejected by Patti Fernandez';
+    expect(a).toContain(winner);
+    expect(b).toContain(winner);
+    expect(
+      (await audit().list(request.id)).filter(
+        (e) => e.action === 'request.approved' || e.action === 'request.rejected',
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('answers the same click delivered twice with the same card and acts once', async () => {
+    const request = await posted(person('Adele Varga'));
+    const [first, second] = await Promise.all([
+      click('approval.approve', request, megan),
+      click('approval.approve', request, megan),
+    ]);
+    expect(first).toMatch(/Approved by Megan Bowen/);
+    expect(second).toMatch(/Approved by Megan Bowen/);
+    await h.drain();
+    expect((await audit().list(request.id)).filter((e) => e.action === 'request.approved')).toHaveLength(1);
+    const threadReplies = h.connector.calls.filter(
+      (c) =>
+        c.method === 'POST' &&
+        c.conversationId === `${APPROVALS_CHANNEL};messageid=${request.approvalCard!.activityId}`,
+    );
+    expect(threadReplies).toHaveLength(1);
+  });
+
+  it('lets the requester cancel before a decision, and nobody else', async () => {
+    const request = await posted(person('Isaiah Langer'), patti);
+    expect(await click('approval.cancel', request, megan)).toMatch(
+      /Only the person who asked for this export can cancel it/,
+    );
+    expect(await click('approval.cancel', request, patti)).toMatch(/Cancelled by the requester/);
+    expect((await stored(request.id)).status).toBe('cancelled');
+  });
+
+  it('gives each viewer their own card on refresh, and never updates or posts while answering it', async () => {
+    const request = await posted(person('Lee Gu'), patti);
+    await h.drain();
+    const before = h.connector.calls.length;
+    const view = async (from: SandboxUser) => {
+      const { card } = await h.invoke({
+        ...approvalClick(
+          h,
+          'approval.refresh',
+          { requestId: request.id },
+          from,
+          `${APPROVALS_CHANNEL};messageid=${request.approvalCard!.activityId}`,
+        ),
+        value: {
+          action: { type: 'Action.Execute', verb: 'approval.refresh', data: { requestId: request.id } },
+          trigger: 'automatic',
+        },
+      });
+      expect(cardProblems(card)).toEqual([]);
+      return JSON.stringify(card);
+    };
+    const decider = await view(megan);
+    expect(decider).toContain('"verb":"approval.approve"');
+    expect(decider).toContain('"verb":"approval.reject"');
+    const requester = await view(patti);
+    expect(requester).toContain('"verb":"approval.cancel"');
+    expect(requester).not.toContain('"verb":"approval.approve"');
+    expect(requester).toContain('you cannot approve your own request');
+    const viewer = await view(adele);
+    expect(viewer).not.toMatch(/"verb":"approval\.(approve|reject|cancel)"/);
+    await h.drain();
+    expect(h.connector.calls.slice(before).filter((c) => c.method === 'PUT' || c.method === 'POST')).toEqual(
+      [],
+    );
+  });
+});
+
+describe('approval when Graph is slow', () => {
+  it('answers the invoke at once, records the decision and verifies the role in a job', async () => {
+    const h = await startBotHarness({ roleCheckBudgetMs: 300 });
+    try {
+      await useApprovalsChannel(h, megan);
+      const id = await createRequest(h, person('Isaiah Langer'), alex);
+      await h.drain();
+      const request = (await new TableRequestStore(testStorageConnectionString(), h.tables.requests).get(
+        id,
+      ))!;
+      h.sandbox.inject({ method: 'POST', path: /checkMemberObjects$/, delayMs: 2000 });
+      const started = Date.now();
+      const { card } = await h.invoke(
+        approvalClick(
+          h,
+          'approval.approve',
+          { requestId: id },
+          megan,
+          `${APPROVALS_CHANNEL};messageid=${request.approvalCard!.activityId}`,
+        ),
+      );
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(cardText(card)).toMatch(/Your decision is recorded/);
+      h.sandbox.clearFaults();
+      await h.drain();
+      const after = (await new TableRequestStore(testStorageConnectionString(), h.tables.requests).get(id))!;
+      expect(after).toMatchObject({ status: 'approved', decision: { by: { aadObjectId: megan.id } } });
+      expect(after.pendingDecision).toBeUndefined();
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('approval cards when Teams pushes back', () => {
+  it('keeps the request and tells the requester when the bot is not in the channel (403 BotNotInConversationRoster)', async () => {
+    const h = await startBotHarness();
+    try {
+      await useApprovalsChannel(h, megan);
+      h.connector.inject({
+        method: 'POST',
+        path: /^\/v3\/conversations$/,
+        status: 403,
+        code: 'BotNotInConversationRoster',
+      });
+      const id = await createRequest(h, person('Lee Gu'), alex);
+      await h.drain();
+      const request = (await new TableRequestStore(testStorageConnectionString(), h.tables.requests).get(
+        id,
+      ))!;
+      expect(request.status).toBe('pendingApproval');
+      expect(request.approvalCard).toBeUndefined();
+      const notices = h.connector.calls.filter(
+        (c) => c.method === 'POST' && c.conversationId === request.requestedIn.id,
+      );
+      expect(notices.at(-1)?.activity.text).toMatch(
+        /could not post .* in the approvals channel \(BotNotInConversationRoster\)/,
+      );
+      expect(
+        (await new TableAuditLog(testStorageConnectionString(), h.tables.audit).list(id)).some(
+          (e) => e.action === 'notification.failed',
+        ),
+      ).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});
