@@ -111,7 +111,7 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
       }
     });
     // Rethrow what the connector threw, as it was (its status code tells the job what to do).
-    // eslint-disable-next-line @typescript-eslint/only-throw-error
+     
     if (failure) throw failure.error;
   }
 
