@@ -35,6 +35,8 @@ export interface AppDeps {
   readonly startWorker?: boolean;
   /** How long an approval may wait for Graph's role answer before verifying it in a job. Default 700 ms. */
   readonly roleCheckBudgetMs?: number;
+  /** Cap on how long a timer hides (tests that move an injected clock use 0). Default: the queue's 7 days. */
+  readonly timerMaxVisibilitySeconds?: number;
 }
 
 export interface App {
@@ -85,7 +87,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const requests = new TableRequestStore(storageConnectionString, table('requests'));
   const audit = new TableAuditLog(storageConnectionString, table('audit'));
   const settings = new TableSettingsStore(storageConnectionString, table('settings'));
-  const jobs = new QueueJobs(storageConnectionString, `${prefix}jobs`, clock);
+  const jobs = new QueueJobs(storageConnectionString, `${prefix}jobs`, clock, deps.timerMaxVisibilitySeconds);
   const conversationReferences = new TableConversationReferenceStore(referencesTable);
   // Intake and card views may reuse a positive role answer for five minutes; decisions and whoami ask live.
   const cachedDirectory = withRoleCache(directory, clock);
@@ -117,6 +119,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       homeTenantId: config.tenantId,
       allowedRoleIds: config.adminRoleTemplateIds,
       approvalsChannelId: config.approvalsChannelId,
+      approvalTimers: config.approvals,
     },
     approvals: { decide, viewDirectory: cachedDirectory, log },
     log,
@@ -132,6 +135,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       approvalsChannelId: config.approvalsChannelId,
       references: conversationReferences,
       notices: TableStore.fromConnectionString<{ at: string }>(storageConnectionString, table('notices')),
+      approvalTimers: config.approvals,
       log,
     }),
     giveUp: async (job, text, error) => {

@@ -76,6 +76,12 @@ export interface Config {
   };
   readonly adminRoleTemplateIds: readonly string[];
   readonly approvalsChannelId: string | undefined;
+  readonly approvals: {
+    /** A pending request reminds the channel after this long, and again each time it passes. */
+    readonly remindAfterMs: number;
+    /** A pending request expires after this long. */
+    readonly expireAfterMs: number;
+  };
   readonly storage: {
     /** Undefined means "start the embedded Azurite" (never in production). */
     readonly connectionString: Secret | undefined;
@@ -220,6 +226,15 @@ function readRoleIds(env: Env): string[] {
   return [...new Set(ids)];
 }
 
+function positiveNumber(env: Env, name: string, fallback: number, unit: string): number {
+  const v = value(env, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new ConfigError(name, `"${v}" is not a positive number of ${unit}.`);
+  return n;
+}
+
 /**
  * Reads and validates the configuration contract (BRIEF §6). Throws a {@link ConfigError} naming the first
  * variable that is wrong. Pure: reads only the `env` it is given.
@@ -301,6 +316,10 @@ export function readConfig(env: Env = process.env): Config {
     },
     adminRoleTemplateIds: readRoleIds(env),
     approvalsChannelId,
+    approvals: {
+      remindAfterMs: positiveNumber(env, 'APPROVAL_REMINDER_HOURS', 24, 'hours') * 3600 * 1000,
+      expireAfterMs: positiveNumber(env, 'APPROVAL_EXPIRY_DAYS', 7, 'days') * 24 * 3600 * 1000,
+    },
     storage: {
       connectionString: connectionString === undefined ? undefined : new Secret(connectionString),
       exportConnectionString:

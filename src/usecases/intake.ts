@@ -69,6 +69,8 @@ export interface IntakeDeps {
   readonly allowedRoleIds: readonly string[];
   /** APPROVALS_CHANNEL_ID, when configured. */
   readonly approvalsChannelId: string | undefined;
+  /** When a pending request reminds the channel, and when it expires (from its creation). */
+  readonly approvalTimers: { readonly remindAfterMs: number; readonly expireAfterMs: number };
 }
 
 export interface StartIntake {
@@ -387,8 +389,18 @@ async function completeSubmission(deps: IntakeDeps, stored: Versioned<IntakeDraf
   };
   await deps.audit.append(created, 'created');
   // Only the click that wrote the request (or finishes it after a crash) asks for the approval card.
-  if (draft.stage === 'submitting')
+  if (draft.stage === 'submitting') {
+    const created = Date.parse(request.createdAt);
     await deps.jobs.enqueue({ type: 'postApprovalCard', requestId: request.id });
+    await deps.jobs.enqueue(
+      { type: 'remind', requestId: request.id },
+      new Date(created + deps.approvalTimers.remindAfterMs),
+    );
+    await deps.jobs.enqueue(
+      { type: 'expire', requestId: request.id },
+      new Date(created + deps.approvalTimers.expireAfterMs),
+    );
+  }
   if (draft.stage !== 'submitted') {
     try {
       await deps.drafts.replace({ ...draft, stage: 'submitted' }, stored.etag);

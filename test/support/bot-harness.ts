@@ -38,6 +38,7 @@ export async function startBotHarness(
     storage?: string;
     clock?: Clock;
     roleCheckBudgetMs?: number;
+    timerMaxVisibilitySeconds?: number;
   } = {},
 ): Promise<BotHarness> {
   const sandbox = options.sandbox ?? (await startSandbox());
@@ -62,6 +63,9 @@ export async function startBotHarness(
     startWorker: false,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.roleCheckBudgetMs !== undefined ? { roleCheckBudgetMs: options.roleCheckBudgetMs } : {}),
+    ...(options.timerMaxVisibilitySeconds !== undefined
+      ? { timerMaxVisibilitySeconds: options.timerMaxVisibilitySeconds }
+      : {}),
   });
   const url = await app.listen(0, '127.0.0.1');
   const post = (activity: Partial<Activity> | string, headers: Record<string, string> = {}) =>

@@ -10,8 +10,9 @@ export class QueueJobs implements JobQueue {
     connectionString: string,
     queue: string,
     private readonly clock: Clock,
+    maxVisibilitySeconds?: number,
   ) {
-    this.timers = TimerQueue.fromConnectionString<Job>(connectionString, queue, clock);
+    this.timers = TimerQueue.fromConnectionString<Job>(connectionString, queue, clock, maxVisibilitySeconds);
   }
 
   enqueue(job: Job, due?: Date): Promise<void> {

@@ -41,10 +41,17 @@ export class TimerQueue<T> {
   constructor(
     private readonly client: QueueClient,
     private readonly clock: Clock,
+    /** Longest a message stays hidden before it is looked at again (tests that move the clock use 0). */
+    private readonly maxVisibilitySeconds = MAX_VISIBILITY_SECONDS,
   ) {}
 
-  static fromConnectionString<T>(connectionString: string, queue: string, clock: Clock): TimerQueue<T> {
-    return new TimerQueue<T>(new QueueClient(connectionString, queue), clock);
+  static fromConnectionString<T>(
+    connectionString: string,
+    queue: string,
+    clock: Clock,
+    maxVisibilitySeconds?: number,
+  ): TimerQueue<T> {
+    return new TimerQueue<T>(new QueueClient(connectionString, queue), clock, maxVisibilitySeconds);
   }
 
   ensureQueue(): Promise<unknown> {
@@ -57,7 +64,7 @@ export class TimerQueue<T> {
 
   private delaySeconds(due: Date): number {
     const seconds = Math.ceil((due.getTime() - this.clock.now().getTime()) / 1000);
-    return Math.max(0, Math.min(seconds, MAX_VISIBILITY_SECONDS));
+    return Math.max(0, Math.min(seconds, this.maxVisibilitySeconds));
   }
 
   /** Arms a timer that fires at `due` (or at once if `due` has passed). */
@@ -93,14 +100,24 @@ export class TimerQueue<T> {
         due.push({ ...base, message: undefined });
         continue;
       }
-      const remaining = this.delaySeconds(new Date(message.due));
-      if (remaining > 0) {
+      if (Date.parse(message.due) > this.clock.now().getTime()) {
+        const remaining = this.delaySeconds(new Date(message.due));
         await this.client.updateMessage(item.messageId, item.popReceipt, undefined, remaining);
         continue;
       }
       due.push({ ...base, message });
     }
     return due;
+  }
+
+  /** Hides a taken timer again for `seconds` (Teams or Graph asked to wait), keeping its payload. */
+  async postpone(timer: DueTimer<T>, seconds: number): Promise<void> {
+    await this.client.updateMessage(
+      timer.messageId,
+      timer.popReceipt,
+      undefined,
+      Math.max(0, Math.ceil(seconds)),
+    );
   }
 
   /** The timer was handled: remove it. */

@@ -32,6 +32,7 @@ export interface ApprovalJobDeps {
   };
   /** Notices already sent (request id + key), so a retried job does not send twice. */
   readonly notices: TableStore<{ at: string }>;
+  readonly approvalTimers: { readonly remindAfterMs: number; readonly expireAfterMs: number };
   readonly log: Logger;
 }
 
@@ -111,7 +112,7 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
       }
     });
     // Rethrow what the connector threw, as it was (its status code tells the job what to do).
-     
+
     if (failure) throw failure.error;
   }
 
@@ -264,9 +265,15 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
         return notifyRequester(job.requestId, job.key, job.text);
       case 'verifyDecision':
         return verifyDecision(deps.decide, job.requestId, job.claimId);
-      case 'remind':
-        await applyEvent(deps.decide, job.requestId, { type: 'remind' });
+      case 'remind': {
+        const reminded = await applyEvent(deps.decide, job.requestId, { type: 'remind' });
+        if (!reminded.ok) return; // decided meanwhile: no more reminders
+        const next = deps.decide.clock.now().getTime() + deps.approvalTimers.remindAfterMs;
+        const expires = Date.parse(reminded.request.createdAt) + deps.approvalTimers.expireAfterMs;
+        if (next < expires)
+          await deps.decide.jobs.enqueue({ type: 'remind', requestId: job.requestId }, new Date(next));
         return;
+      }
       case 'expire':
         await applyEvent(deps.decide, job.requestId, { type: 'expire' });
         return;

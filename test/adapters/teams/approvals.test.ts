@@ -329,3 +329,59 @@ describe('approval cards when Teams pushes back', () => {
     }
   });
 });
+
+describe('pending requests do not wait forever', () => {
+  it('reminds the channel after the configured time, then expires and tells the requester (injected clock)', async () => {
+    let now = new Date();
+    const start = now.getTime();
+    const h = await startBotHarness({
+      clock: { now: () => now },
+      timerMaxVisibilitySeconds: 0,
+      env: { APPROVAL_REMINDER_HOURS: '24', APPROVAL_EXPIRY_DAYS: '7' },
+    });
+    try {
+      await useApprovalsChannel(h, megan);
+      const id = await createRequest(h, person('Nestor Wilke'), alex);
+      await h.drain();
+      const store = new TableRequestStore(testStorageConnectionString(), h.tables.requests);
+      const request = (await store.get(id))!;
+      const thread = `${APPROVALS_CHANNEL};messageid=${request.approvalCard!.activityId}`;
+      const threadTexts = () =>
+        h.connector.calls
+          .filter((c) => c.method === 'POST' && c.conversationId === thread)
+          .map((c) => c.activity.text);
+
+      now = new Date(start + 23 * 3600 * 1000);
+      await h.drain();
+      expect(threadTexts()).toEqual([]);
+
+      now = new Date(start + 25 * 3600 * 1000);
+      await h.drain();
+      expect(threadTexts()).toEqual([
+        expect.stringMatching(new RegExp(`^Reminder: ${id} still waits for a second admin`)),
+      ]);
+
+      now = new Date(start + 7 * 24 * 3600 * 1000 + 60 * 1000);
+      await h.drain();
+      const expired = (await store.get(id))!;
+      expect(expired.status).toBe('expired');
+      const update = h.connector.calls
+        .filter((c) => c.method === 'PUT' && c.activityId === request.approvalCard!.activityId)
+        .at(-1);
+      expect(cardText(update?.activity.attachments?.[0]?.content)).toMatch(/Expired without a decision/);
+      expect(threadTexts().at(-1)).toMatch(/^Expired: nobody decided in time/);
+      const toRequester = h.connector.calls
+        .filter((c) => c.method === 'POST' && c.conversationId === request.requestedIn.id)
+        .at(-1);
+      expect(toRequester?.activity.text).toMatch(
+        new RegExp(`Your request ${id} .* expired without a decision`),
+      );
+      const actions = (await new TableAuditLog(testStorageConnectionString(), h.tables.audit).list(id)).map(
+        (e) => e.action,
+      );
+      expect(actions).toEqual(expect.arrayContaining(['request.reminded', 'request.expired']));
+    } finally {
+      await h.close();
+    }
+  });
+});
