@@ -296,6 +296,47 @@ describe('approval when Graph is slow', () => {
 });
 
 describe('approval cards when Teams pushes back', () => {
+  it('posts once after a 429 with Retry-After, and updates after 503s, within Teams rules', async () => {
+    const h = await startBotHarness();
+    try {
+      await useApprovalsChannel(h, megan);
+      h.connector.inject({
+        method: 'POST',
+        path: /^\/v3\/conversations$/,
+        status: 429,
+        retryAfterSeconds: 1,
+        times: 1,
+      });
+      const id = await createRequest(h, person('Isaiah Langer'), alex);
+      const started = Date.now();
+      await h.drain();
+      const posts = h.connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations');
+      expect(posts.map((c) => c.activity.type)).toEqual(['fault-429', 'message']);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      const request = (await new TableRequestStore(testStorageConnectionString(), h.tables.requests).get(
+        id,
+      ))!;
+      expect(request.approvalCard).toBeDefined();
+
+      h.connector.inject({ method: 'PUT', path: /\/activities\//, status: 503, times: 2 });
+      await h.invoke(
+        approvalClick(
+          h,
+          'approval.approve',
+          { requestId: id },
+          megan,
+          `${APPROVALS_CHANNEL};messageid=${request.approvalCard!.activityId}`,
+        ),
+      );
+      await h.drain();
+      const puts = h.connector.calls.filter((c) => c.method === 'PUT');
+      expect(puts.map((c) => c.activity.type)).toEqual(['fault-503', 'fault-503', 'message']);
+      expect(cardText(puts.at(-1)?.activity.attachments?.[0]?.content)).toMatch(/Approved by Megan Bowen/);
+    } finally {
+      await h.close();
+    }
+  }, 60000);
+
   it('keeps the request and tells the requester when the bot is not in the channel (403 BotNotInConversationRoster)', async () => {
     const h = await startBotHarness();
     try {
