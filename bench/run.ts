@@ -21,6 +21,7 @@ import { createApp } from '../src/app';
 import { startAzurite } from '../src/adapters/storage/embedded-azurite';
 import { readConfig } from '../src/config';
 import { silentLogger } from '../src/logger';
+import { benchApprove } from './approve';
 
 /**
  * npm run bench: activity throughput through POST /api/messages for `help` in a personal chat (the whole bot:
@@ -193,6 +194,16 @@ async function main(): Promise<void> {
       `  bare botbuilder echo : ${echoRate.toFixed(0)} activities/s\n` +
       `  help (personal chat) : ${helpRate.toFixed(0)} activities/s\n` +
       `  ratio help / echo    : ${(helpRate / echoRate).toFixed(2)}\n`,
+  );
+
+  const fastGraph = await benchApprove(config, azurite.connectionString, sandbox, connector.serviceUrl, 0);
+  const slowGraph = await benchApprove(config, azurite.connectionString, sandbox, connector.serviceUrl, 2000);
+  const line = (r: { p50: number; p95: number; max: number }) =>
+    `p50 ${r.p50.toFixed(1)} ms   p95 ${r.p95.toFixed(1)} ms   max ${r.max.toFixed(1)} ms`;
+  process.stdout.write(
+    `\nApprove: invoke response time (40 approvals, 5 at a time; every approval verified and stored):\n` +
+      `  Graph answering at once   ${line(fastGraph)}\n` +
+      `  Graph slowed to 2 s/call  ${line(slowGraph)}\n`,
   );
 
   await echo.close();

@@ -50,6 +50,8 @@ export interface Decision {
 /** The approval card as posted in the approvals channel. */
 export interface PostedCard {
   readonly conversationId: string;
+  /** The Bot Framework service URL the card was posted through (regional and sovereign clouds differ). */
+  readonly serviceUrl: string;
   readonly activityId: string;
   readonly postedAt: string;
 }

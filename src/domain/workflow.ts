@@ -8,7 +8,12 @@ export type WorkflowEvent =
   | { readonly type: 'cancel'; readonly by: Actor }
   | { readonly type: 'expire' }
   | { readonly type: 'remind' }
-  | { readonly type: 'cardPosted'; readonly conversationId: string; readonly activityId: string }
+  | {
+      readonly type: 'cardPosted';
+      readonly conversationId: string;
+      readonly activityId: string;
+      readonly serviceUrl: string;
+    }
   /** A decision waiting for the decider's role to be verified (Graph too slow to answer in the invoke). */
   | { readonly type: 'claimDecision'; readonly claim: PendingDecision }
   /** The verification refused the claim, or gave up. */
@@ -246,7 +251,12 @@ export function transition(request: ExportRequest, event: WorkflowEvent, now: Da
         ok: true,
         request: {
           ...request,
-          approvalCard: { conversationId: event.conversationId, activityId: event.activityId, postedAt: at },
+          approvalCard: {
+            conversationId: event.conversationId,
+            activityId: event.activityId,
+            serviceUrl: event.serviceUrl,
+            postedAt: at,
+          },
         },
         effects: [
           {

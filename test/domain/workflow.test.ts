@@ -108,12 +108,18 @@ describe('the approval workflow', () => {
   it('records where the approval card was posted', () => {
     const r = transition(
       pending,
-      { type: 'cardPosted', conversationId: '19:c@thread.tacv2', activityId: '1700' },
+      {
+        type: 'cardPosted',
+        conversationId: '19:c@thread.tacv2',
+        activityId: '1700',
+        serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      },
       now,
     );
     expect(r.ok && r.request.approvalCard).toEqual({
       conversationId: '19:c@thread.tacv2',
       activityId: '1700',
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
       postedAt: now.toISOString(),
     });
   });

@@ -195,6 +195,7 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
       type: 'cardPosted',
       conversationId: target.conversationId,
       activityId,
+      serviceUrl: target.serviceUrl,
     });
   }
 
@@ -202,33 +203,24 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
     const request = await deps.decide.requests.get(requestId);
     const posted = request?.approvalCard;
     if (!request || !posted) return;
-    const target = await channel();
-    await inConversation(
-      reference(target?.serviceUrl ?? DEFAULT_SERVICE_URL, posted.conversationId, 'channel'),
-      async (context) => {
-        const pending = request.status === 'pendingApproval';
-        const userIds = pending ? await refreshUserIds(context) : [];
-        const card = approvalCard({ request, view: 'viewer', today: today(), refreshUserIds: userIds });
-        await context.updateActivity({
-          ...MessageFactory.attachment(CardFactory.adaptiveCard(card)),
-          id: posted.activityId,
-        });
-      },
-    );
+    await inConversation(reference(posted.serviceUrl, posted.conversationId, 'channel'), async (context) => {
+      const pending = request.status === 'pendingApproval';
+      const userIds = pending ? await refreshUserIds(context) : [];
+      const card = approvalCard({ request, view: 'viewer', today: today(), refreshUserIds: userIds });
+      await context.updateActivity({
+        ...MessageFactory.attachment(CardFactory.adaptiveCard(card)),
+        id: posted.activityId,
+      });
+    });
   }
 
   async function replyInThread(requestId: string, key: string, text: string): Promise<void> {
     const request = await deps.decide.requests.get(requestId);
     const posted = request?.approvalCard;
     if (!request || !posted) return;
-    const target = await channel();
     await once(request, `thread-${key}`, () =>
       inConversation(
-        reference(
-          target?.serviceUrl ?? DEFAULT_SERVICE_URL,
-          `${posted.conversationId};messageid=${posted.activityId}`,
-          'channel',
-        ),
+        reference(posted.serviceUrl, `${posted.conversationId};messageid=${posted.activityId}`, 'channel'),
         (context) => sendToConversation(context, { type: 'message', text, textFormat: 'plain' }),
       ),
     );
