@@ -426,3 +426,21 @@ describe('pending requests do not wait forever', () => {
     }
   });
 });
+
+describe('setting the approvals channel', () => {
+  it('posts the requests that waited for a channel once an admin sets it', async () => {
+    const h = await startBotHarness();
+    try {
+      const id = await createRequest(h, person('Grady Archie'), alex);
+      await h.drain();
+      const store = new TableRequestStore(testStorageConnectionString(), h.tables.requests);
+      expect((await store.get(id))?.approvalCard).toBeUndefined();
+      expect(await useApprovalsChannel(h, megan)).toMatch(/1 waiting request will be posted now/);
+      await h.drain();
+      expect((await store.get(id))?.approvalCard?.conversationId).toBe(APPROVALS_CHANNEL);
+      expect(cardText(postedCard(h, id))).toContain('Grady Archie');
+    } finally {
+      await h.close();
+    }
+  });
+});
