@@ -59,7 +59,7 @@ describe('the approval card', () => {
                   reason: '${y}',
                 },
               }),
-        } as ExportRequest;
+        };
         const card = approvalCard({ request: r, view, today: '2026-11-21', refreshUserIds: [] });
         expect({ status, view, problems: cardProblems(card) }).toEqual({ status, view, problems: [] });
         expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
