@@ -16,6 +16,11 @@ export interface ApprovalCardModel {
   /** Who Teams should refresh the card for automatically (at most 60); none: a manual refresh button. */
   readonly refreshUserIds: readonly string[] | undefined;
   readonly note?: string;
+  /**
+   * The card posted for everyone (as opposed to one person's refreshed view). While pending it carries a
+   * "Show my options" button: for channels above 60 members and clients that do not refresh cards.
+   */
+  readonly shared?: boolean;
 }
 
 export const MAX_REFRESH_USERS = 60;
@@ -66,7 +71,8 @@ export function approvalCard(model: ApprovalCardModel): AdaptiveCard {
       (model.view === 'requester' ? 'Waiting for another admin: you cannot approve your own request.' : ''),
     canDecide: pending && model.view === 'decider',
     canCancel: pending && model.view === 'requester',
-    showRefresh: pending && model.view === 'viewer' && model.refreshUserIds === undefined,
+    showRefresh:
+      pending && model.view === 'viewer' && (model.shared === true || model.refreshUserIds === undefined),
   });
   if (!pending) return card;
   const userIds = model.refreshUserIds?.slice(0, MAX_REFRESH_USERS);

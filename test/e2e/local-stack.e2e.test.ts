@@ -234,6 +234,51 @@ describeE2e('the Agents Playground end to end (npm start, headless Chromium)', (
       await expect(created.innerText()).resolves.toMatch(/Adele Vance \(adelev@contoso\.com\)[\s\S]*SR-2001/);
     }));
 
+  it('posts the request as an approval card in the demo team channel once an admin chooses it', () =>
+    inPlayground('approval-card-in-channel', undefined, async (chat) => {
+      const page = chat.page;
+      await chat.send('export data for isaiahl@contoso.com');
+      await chat.waitForText('Submit for approval');
+      const confirm = page.locator('.ac-adaptiveCard', { hasText: 'Submit for approval' }).last();
+      await confirm.getByLabel(/Reference or ticket number/).fill('SR-3001');
+      await confirm.locator('textarea').fill('Subject access request received by email.');
+      await confirm.locator('button', { hasText: 'Submit for approval' }).click();
+      await page.waitForFunction(
+        () =>
+          /Request DSR-\d{4}-\d{4} is waiting for approval/.test(
+            (globalThis as unknown as PageGlobals).document.body.innerText,
+          ),
+        undefined,
+        { timeout: 20000 },
+      );
+
+      // In the team's "DSR approvals" channel: @mention the bot (through the Playground's mention picker).
+      await page.getByText('DSR approvals').first().click();
+      await page.locator('[role="textbox"]').first().click();
+      await page.keyboard.type('@DSR');
+      await page.locator('[role="listbox"] [role="menuitem"]', { hasText: 'DSR Export Bot' }).first().click();
+      await page.keyboard.type(' use this channel for approvals');
+      await page.getByRole('button', { name: 'Post' }).click();
+      await chat.waitForText('1 waiting request will be posted now');
+
+      // The worker posts the waiting request as a new thread in the channel.
+      await chat.waitForText('Data export request DSR-');
+      const card = page.locator('.ac-adaptiveCard', { hasText: 'Data export request DSR-' }).last();
+      await expect(card.innerText()).resolves.toMatch(
+        /Waiting for a second admin to approve[\s\S]*Isaiah Langer \(isaiahl@contoso\.com\)[\s\S]*SR-3001/,
+      );
+
+      // The Playground does not refresh per viewer, so the card offers "Show my options": the requester's
+      // own view says they cannot approve and lets them cancel.
+      await card.locator('button', { hasText: 'Show my options' }).click();
+      await chat.waitForText('you cannot approve your own request');
+      const mine = page
+        .locator('.ac-adaptiveCard', { hasText: 'you cannot approve your own request' })
+        .last();
+      await mine.locator('button', { hasText: 'Cancel my request' }).click();
+      await chat.waitForText('Cancelled by the requester');
+    }));
+
   it('shows no admin role for whoami to a plain user, and refuses their export request', () =>
     inPlayground('whoami-plain-user', 'Adele Vance', async (chat) => {
       await chat.send('whoami');

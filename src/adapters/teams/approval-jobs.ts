@@ -167,7 +167,13 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
         reference(target.serviceUrl, target.conversationId, 'channel'),
         async (context) => {
           const userIds = await refreshUserIds(context);
-          const card = approvalCard({ request, view: 'viewer', today: today(), refreshUserIds: userIds });
+          const card = approvalCard({
+            request,
+            view: 'viewer',
+            today: today(),
+            refreshUserIds: userIds,
+            shared: true,
+          });
           // A new thread in the channel: createConversation, as Teams documents for proactive channel posts.
           const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
           const created = await connector.conversations.createConversation({
@@ -206,7 +212,13 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
     await inConversation(reference(posted.serviceUrl, posted.conversationId, 'channel'), async (context) => {
       const pending = request.status === 'pendingApproval';
       const userIds = pending ? await refreshUserIds(context) : [];
-      const card = approvalCard({ request, view: 'viewer', today: today(), refreshUserIds: userIds });
+      const card = approvalCard({
+        request,
+        view: 'viewer',
+        today: today(),
+        refreshUserIds: userIds,
+        shared: true,
+      });
       await context.updateActivity({
         ...MessageFactory.attachment(CardFactory.adaptiveCard(card)),
         id: posted.activityId,
