@@ -53,12 +53,15 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
   server.on(
     'restifyError',
     (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
-      deps.log.warn('HTTP error', {
-        method: req.method,
-        path: req.path?.(),
-        status: err.statusCode,
-        error: err.name,
-      });
+      // Clients probe with HEAD and stray paths (the Agents Playground does every few seconds): no warning.
+      if (err.statusCode !== 404 && err.statusCode !== 405) {
+        deps.log.warn('HTTP error', {
+          method: req.method,
+          path: req.path?.(),
+          status: err.statusCode,
+          error: err.name,
+        });
+      }
       callback();
     },
   );
