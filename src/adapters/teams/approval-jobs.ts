@@ -128,6 +128,12 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
     }
   }
 
+  /** The card everyone in the channel sees (each viewer's own view comes by refresh while pending). */
+  async function sharedCard(request: ExportRequest, context: TurnContext) {
+    const userIds = request.status === 'pendingApproval' ? await refreshUserIds(context) : [];
+    return approvalCard({ request, view: 'viewer', today: today(), refreshUserIds: userIds, shared: true });
+  }
+
   async function once(request: ExportRequest, key: string, send: () => Promise<void>): Promise<void> {
     if (await deps.notices.get(request.id, key)) return;
     await send();
@@ -166,14 +172,7 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
       await inConversation(
         reference(target.serviceUrl, target.conversationId, 'channel'),
         async (context) => {
-          const userIds = await refreshUserIds(context);
-          const card = approvalCard({
-            request,
-            view: 'viewer',
-            today: today(),
-            refreshUserIds: userIds,
-            shared: true,
-          });
+          const card = await sharedCard(request, context);
           // A new thread in the channel: createConversation, as Teams documents for proactive channel posts.
           const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
           const created = await connector.conversations.createConversation({
@@ -210,15 +209,7 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
     const posted = request?.approvalCard;
     if (!request || !posted) return;
     await inConversation(reference(posted.serviceUrl, posted.conversationId, 'channel'), async (context) => {
-      const pending = request.status === 'pendingApproval';
-      const userIds = pending ? await refreshUserIds(context) : [];
-      const card = approvalCard({
-        request,
-        view: 'viewer',
-        today: today(),
-        refreshUserIds: userIds,
-        shared: true,
-      });
+      const card = await sharedCard(request, context);
       await context.updateActivity({
         ...MessageFactory.attachment(CardFactory.adaptiveCard(card)),
         id: posted.activityId,
