@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { DEMO_BOT_ID, DEMO_TENANT_ID, DEMO_USERS } from '../../sandbox/demo-tenant';
 import { freePort } from '../../src/adapters/storage/embedded-azurite';
 import { chromiumPath, launchChromium, PlaygroundChat, type PageGlobals } from '../support/playground';
 import { testStorageConnectionString, waitFor } from '../support/sandbox';
@@ -234,8 +235,8 @@ describeE2e('the Agents Playground end to end (npm start, headless Chromium)', (
       await expect(created.innerText()).resolves.toMatch(/Adele Vance \(adelev@contoso\.com\)[\s\S]*SR-2001/);
     }));
 
-  it('posts the request as an approval card in the demo team channel once an admin chooses it', () =>
-    inPlayground('approval-card-in-channel', undefined, async (chat) => {
+  it('posts the request in the demo team channel, shows the requester their view, and a second admin approves it there', () =>
+    inPlayground('approval-in-channel', undefined, async (chat) => {
       const page = chat.page;
       await chat.send('export data for isaiahl@contoso.com');
       await chat.waitForText('Submit for approval');
@@ -269,14 +270,51 @@ describeE2e('the Agents Playground end to end (npm start, headless Chromium)', (
       );
 
       // The Playground does not refresh per viewer, so the card offers "Show my options": the requester's
-      // own view says they cannot approve and lets them cancel.
+      // own view says they cannot approve (four eyes) and offers Cancel instead.
       await card.locator('button', { hasText: 'Show my options' }).click();
       await chat.waitForText('you cannot approve your own request');
       const mine = page
         .locator('.ac-adaptiveCard', { hasText: 'you cannot approve your own request' })
         .last();
-      await mine.locator('button', { hasText: 'Cancel my request' }).click();
-      await chat.waitForText('Cancelled by the requester');
+      await expect(mine.locator('button', { hasText: 'Cancel my request' }).count()).resolves.toBe(1);
+      await expect(mine.locator('button', { hasText: 'Approve' }).count()).resolves.toBe(0);
+
+      // The Playground has one current user per session; Megan Bowen, a second Global Administrator, clicks
+      // Approve through its "Custom activity" tool (the same invoke Teams sends for Action.Execute).
+      const requestId = /DSR-\d{4}-\d{4}/.exec(await card.innerText())![0];
+      await page.getByText('Mock an Activity').first().click();
+      await page.locator('[role="menuitem"]', { hasText: 'Custom activity' }).click();
+      await page.locator('[role="dialog"] .monaco-editor').first().click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      const megan = DEMO_USERS.find((u) => u.displayName === 'Megan Bowen')!;
+      const channel = { id: '19:sandbox-approvals@thread.tacv2' };
+      await page.keyboard.insertText(
+        JSON.stringify({
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          channelId: 'msteams',
+          serviceUrl: `http://localhost:${new URL(page.url()).port}/_connector`,
+          recipient: { id: DEMO_BOT_ID, name: 'DSR Export Bot' },
+          from: { id: megan.teamsId, name: megan.displayName, aadObjectId: megan.id },
+          conversation: { ...channel, isGroup: true, conversationType: 'channel', tenantId: DEMO_TENANT_ID },
+          channelData: { tenant: { id: DEMO_TENANT_ID }, channel },
+          value: {
+            action: { type: 'Action.Execute', verb: 'approval.approve', data: { requestId } },
+            trigger: 'manual',
+          },
+        }),
+      );
+      await page.getByRole('button', { name: 'Send activity' }).click();
+
+      // The card is updated in place for everyone, and the thread says who approved.
+      await chat.waitForText('Approved by Megan Bowen on');
+      await chat.waitForText('Approved by Megan Bowen. The export will be submitted to Microsoft Graph.');
+      const approved = page
+        .locator('.ac-adaptiveCard', { hasText: `Data export request ${requestId}` })
+        .first();
+      await expect(approved.innerText()).resolves.toMatch(/Approved by Megan Bowen on/);
+      expect(await chat.countText('Waiting for a second admin to approve')).toBe(0);
     }));
 
   it('shows no admin role for whoami to a plain user, and refuses their export request', () =>
