@@ -32,9 +32,11 @@ const SAS_LIFETIME_DAYS = 35;
 
 /** Container names: 3–63 lower-case letters, digits and single hyphens. */
 export function containerNameFor(requestId: string, attempt = 1): string {
-  const base = `dsr-${requestId.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`
-    .replace(/-+/g, '-')
-    .replace(/-$/, '');
+  const slug = requestId
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const base = slug.startsWith('dsr-') ? slug : `dsr-${slug}`;
   return (attempt > 1 ? `${base}-r${attempt}` : base).slice(0, 63);
 }
 

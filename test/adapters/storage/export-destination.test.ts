@@ -16,8 +16,9 @@ describe('export destinations on Azurite', () => {
   const destinations = new BlobExportDestinations(testStorageConnectionString(), clock);
 
   it('names containers after the request, within Azure rules, one per retry', () => {
-    expect(containerNameFor('DSR-2026-0042')).toBe('dsr-dsr-2026-0042');
-    expect(containerNameFor('DSR-2026-0042', 2)).toBe('dsr-dsr-2026-0042-r2');
+    expect(containerNameFor('DSR-2026-0042')).toBe('dsr-2026-0042');
+    expect(containerNameFor('DSR-2026-0042', 2)).toBe('dsr-2026-0042-r2');
+    expect(containerNameFor('x/Y_1')).toBe('dsr-x-y-1');
     expect(containerNameFor('DSR-2026-0042')).toMatch(/^[a-z0-9](?:[a-z0-9]|-(?!-))*$/);
   });
 
