@@ -115,7 +115,7 @@ export class GraphExporter {
     }
     const progress = Number(body.progress);
     return {
-      id: String(body.id ?? ''),
+      id: typeof body.id === 'string' ? body.id : '',
       status: typeof body.status === 'string' ? body.status : 'unknownFutureValue',
       progress: Number.isFinite(progress) ? progress : undefined,
       completedDateTime: typeof body.completedDateTime === 'string' ? body.completedDateTime : undefined,
