@@ -4,10 +4,10 @@ import { createLogger } from '../src/logger';
 describe('secrets stay secret', () => {
   it('redacts SAS signatures and other SAS parameters from URLs in text', () => {
     const sas =
-      'https://acct.blob.core.windows.net/dsr-0042?sv=2025-01-05&se=2026-12-21T00%3A00%3A00Z&sr=c&sp=cw&sig=AbCdEf0123456789%2BxYz%3D';
+      'https://example.blob.core.windows.net/dsr-0042?sv=2025-01-05&se=2026-12-21T00%3A00%3A00Z&sr=c&sp=cw&sig=AbCdEf0123456789%2BxYz%3D';
     const out = redact(`export to ${sas} failed`);
     expect(out).not.toContain('AbCdEf0123456789');
-    expect(out).toContain('https://acct.blob.core.windows.net/dsr-0042?');
+    expect(out).toContain('https://example.blob.core.windows.net/dsr-0042?');
     expect(out).toContain('sig=[redacted]');
   });
 
