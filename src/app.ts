@@ -100,7 +100,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     homeTenantId: config.tenantId,
     allowedRoleIds: config.adminRoleTemplateIds,
     roleCheckBudgetMs: deps.roleCheckBudgetMs ?? 700,
-    after: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
+    after: delay,
     newId: randomUUID,
   };
   const bot = createBot({
@@ -153,7 +153,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         detail: `gave up on ${job?.type ?? 'an unreadable job'} after repeated failures: ${String(describeError(error).message)}`,
       });
     },
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
+    sleep: delay,
     log,
   });
   const server = createHttpServer({
@@ -182,6 +182,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
       await worker.stop();
     },
   };
+}
+
+/** Resolves after `ms` without keeping the process alive: the one timer the app hands to its parts. */
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -390,16 +390,19 @@ async function completeSubmission(deps: IntakeDeps, stored: Versioned<IntakeDraf
   await deps.audit.append(created, 'created');
   // Only the click that wrote the request (or finishes it after a crash) asks for the approval card.
   if (draft.stage === 'submitting') {
+    // Independent writes, in the invoke path: send them together.
     const created = Date.parse(request.createdAt);
-    await deps.jobs.enqueue({ type: 'postApprovalCard', requestId: request.id });
-    await deps.jobs.enqueue(
-      { type: 'remind', requestId: request.id },
-      new Date(created + deps.approvalTimers.remindAfterMs),
-    );
-    await deps.jobs.enqueue(
-      { type: 'expire', requestId: request.id },
-      new Date(created + deps.approvalTimers.expireAfterMs),
-    );
+    await Promise.all([
+      deps.jobs.enqueue({ type: 'postApprovalCard', requestId: request.id }),
+      deps.jobs.enqueue(
+        { type: 'remind', requestId: request.id },
+        new Date(created + deps.approvalTimers.remindAfterMs),
+      ),
+      deps.jobs.enqueue(
+        { type: 'expire', requestId: request.id },
+        new Date(created + deps.approvalTimers.expireAfterMs),
+      ),
+    ]);
   }
   if (draft.stage !== 'submitted') {
     try {
