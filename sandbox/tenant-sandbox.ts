@@ -27,6 +27,11 @@ export interface SandboxOptions {
   readonly exportSchedule?: readonly OperationStep[];
   /** Retry-After (seconds) on the 202 of exportPersonalData and on unfinished operations. */
   readonly retryAfterSeconds?: number;
+  /**
+   * When set, an export runs for this long (by `now`) instead of following `exportSchedule`: notStarted for
+   * its first tenth, then running with progress (0–1, as a fraction), then complete.
+   */
+  readonly exportDurationMs?: number;
   readonly now?: () => Date;
 }
 
@@ -237,7 +242,7 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
         );
       }
       const p = jwt.payload;
-      const expired = typeof p.exp !== 'number' || p.exp * 1000 < now().getTime();
+      const expired = typeof p.exp !== 'number' || p.exp * 1000 < Date.now();
       if (expired || p.iss !== app.clientId || p.sub !== app.clientId || p.aud !== tokenEndpoint) {
         throw aadError(
           401,
@@ -279,7 +284,8 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
       );
     }
     const audience = scope.slice(0, -'/.default'.length);
-    const iat = Math.floor(now().getTime() / 1000);
+    // Tokens live on the wall clock: @azure/identity caches them by real time, whatever `now` says.
+    const iat = Math.floor(Date.now() / 1000);
     const payload: JwtPayload = {
       aud: audience,
       iss: `https://sts.windows.net/${tenant.id}/`,
@@ -320,7 +326,7 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
       );
     }
     const p = jwt.payload;
-    if (typeof p.exp !== 'number' || p.exp * 1000 < now().getTime()) {
+    if (typeof p.exp !== 'number' || p.exp * 1000 < Date.now()) {
       throw graphError(
         401,
         'InvalidAuthenticationToken',
@@ -575,35 +581,50 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
       status: 'notStarted',
       progress: 0,
     });
+    // Graph writes RequestInfo.json when it takes an export: the evidence a bot can look for.
+    await writeFiles(operations.get(id)!, false).catch(() => {
+      operations.get(id)!.status = 'failed';
+    });
     return new HttpError(202, undefined, {
       Location: `${origin}/${version}/dataPolicyOperations/${id}`,
       'Retry-After': String(retryAfter),
     });
   }
 
-  async function writeExport(op: DataPolicyOperation): Promise<void> {
+  /** RequestInfo.json (on acceptance), then one folder per product (on completion), through the SAS. */
+  async function writeFiles(op: DataPolicyOperation, complete: boolean): Promise<void> {
     const client = new ContainerClient(op.storageLocation);
     const user = tenant.users.find((u) => u.id === op.userId)!;
-    const files: Record<string, unknown> = {
-      'RequestInfo.json': {
-        requestId: op.id,
-        userId: op.userId,
-        userPrincipalName: user.userPrincipalName,
-        submittedDateTime: op.submittedDateTime,
-        completedDateTime: now().toISOString(),
-        products: ['Exchange', 'OneDrive', 'Teams', 'AzureAD'],
-      },
-      'AzureAD/profile.json': { displayName: user.displayName, mail: user.mail, jobTitle: user.jobTitle },
-      'Exchange/mailbox-summary.json': { items: 42, folders: ['Inbox', 'Sent Items'] },
-      'OneDrive/files.json': { files: [{ name: 'Quarterly review.docx', size: 18211 }] },
-      'Teams/chats.json': { chats: 3, messages: 128 },
+    const info = {
+      requestId: op.id,
+      userId: op.userId,
+      userPrincipalName: user.userPrincipalName,
+      submittedDateTime: op.submittedDateTime,
+      ...(complete ? { completedDateTime: now().toISOString() } : {}),
+      products: ['Exchange', 'OneDrive', 'Teams', 'AzureAD'],
     };
+    const files: Record<string, unknown> = complete
+      ? {
+          'RequestInfo.json': info,
+          'AzureAD/profile.json': { displayName: user.displayName, mail: user.mail, jobTitle: user.jobTitle },
+          'Exchange/mailbox-summary.json': { items: 42, folders: ['Inbox', 'Sent Items'] },
+          'OneDrive/files.json': { files: [{ name: 'Quarterly review.docx', size: 18211 }] },
+          'Teams/chats.json': { chats: 3, messages: 128 },
+        }
+      : { 'RequestInfo.json': info };
     for (const [name, content] of Object.entries(files)) {
       const text = JSON.stringify(content, null, 2);
       await client.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), {
         blobHTTPHeaders: { blobContentType: 'application/json' },
       });
     }
+  }
+
+  function timedStep(op: DataPolicyOperation, durationMs: number): OperationStep {
+    const elapsed = now().getTime() - Date.parse(op.submittedDateTime);
+    if (elapsed >= durationMs) return { status: 'complete', progress: 1 };
+    if (elapsed < durationMs / 10) return { status: 'notStarted', progress: 0 };
+    return { status: 'running', progress: Math.round((elapsed / durationMs) * 100) / 100 };
   }
 
   async function getOperation(req: IncomingMessage, id: string, version: string) {
@@ -614,11 +635,14 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
     const op = operations.get(id);
     if (!op) throw notFound(id);
     if (op.status !== 'complete' && op.status !== 'failed') {
-      const step = schedule[Math.min(op.polls, schedule.length - 1)]!;
+      const step =
+        options.exportDurationMs !== undefined
+          ? timedStep(op, options.exportDurationMs)
+          : schedule[Math.min(op.polls, schedule.length - 1)]!;
       op.polls += 1;
       if (step.status === 'complete') {
         try {
-          await writeExport(op);
+          await writeFiles(op, true);
           op.status = 'complete';
         } catch {
           op.status = 'failed';

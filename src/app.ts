@@ -19,6 +19,14 @@ import { createApprovalJobHandler } from './adapters/teams/approval-jobs';
 import type { DecideDeps } from './usecases/decide-approval';
 import { createWorker, type Worker } from './worker/worker';
 import { describeError, type Logger } from './logger';
+import { CLOUDS } from './config';
+import { GraphExporter } from './adapters/graph/graph-exporter';
+import { BlobExportDestinations } from './adapters/storage/export-destination';
+import { SendPacer } from './adapters/teams/pacer';
+import { DEFAULT_EXPORT_POLICY, type ExportPolicy } from './domain/policies';
+import type { Exporter, ExportDestinations } from './domain/ports';
+import { flushOutbox } from './usecases/apply-event';
+import type { ExportDeps } from './usecases/run-export';
 
 export interface AppDeps {
   readonly config: Config;
@@ -37,6 +45,17 @@ export interface AppDeps {
   readonly roleCheckBudgetMs?: number;
   /** Cap on how long a timer hides (tests that move an injected clock use 0). Default: the queue's 7 days. */
   readonly timerMaxVisibilitySeconds?: number;
+  /** The account receiving exports; EXPORT_STORAGE_CONNECTION_STRING, else the state account. */
+  readonly exportConnectionString?: string;
+  /** Overrides for tests; built from configuration when absent. */
+  readonly exporter?: Exporter;
+  readonly destinations?: ExportDestinations;
+  /** Export pacing beyond the configured poll cap (tests shorten the evidence checks). */
+  readonly exportTiming?: Partial<ExportPolicy>;
+  /** Paces sends to Teams; default: Teams' documented limits on the wall clock. */
+  readonly pacer?: SendPacer;
+  /** Called at crash-test failpoints; default: DSR_FAILPOINTS from the configuration. */
+  readonly failpoint?: (name: string) => void;
 }
 
 export interface App {
@@ -62,12 +81,9 @@ export const TABLES = {
 /** Wires configuration to adapters: the one place that knows every concrete part. No logic. */
 export async function createApp(deps: AppDeps): Promise<App> {
   const { config, log, storageConnectionString } = deps;
-  const directory =
-    deps.directory ??
-    new GraphDirectory(createGraphClient(config, createGraphCredential(config)), {
-      graph: config.graph.endpoint,
-      authority: config.auth.authorityHost,
-    });
+  const graphClient = createGraphClient(config, createGraphCredential(config));
+  const endpoints = { graph: config.graph.endpoint, authority: config.auth.authorityHost };
+  const directory = deps.directory ?? new GraphDirectory(graphClient, endpoints);
   const prefix = deps.tablePrefix ?? '';
   const referencesTable = TableStore.fromConnectionString<Partial<ConversationReference>>(
     storageConnectionString,
@@ -91,11 +107,20 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const conversationReferences = new TableConversationReferenceStore(referencesTable);
   // Intake and card views may reuse a positive role answer for five minutes; decisions and whoami ask live.
   const cachedDirectory = withRoleCache(directory, clock);
+  const timing: ExportPolicy = {
+    ...DEFAULT_EXPORT_POLICY,
+    pollCapMs: config.exports.pollCapMs,
+    containerPrefix: config.exports.containerPrefix,
+    // Looking for evidence never waits longer than the poll cap (a short cap in tests means short waits).
+    evidenceRecheckMs: Math.min(DEFAULT_EXPORT_POLICY.evidenceRecheckMs, config.exports.pollCapMs),
+    ...deps.exportTiming,
+  };
   const decide: DecideDeps = {
     requests,
     audit,
     jobs,
     clock,
+    timing,
     directory,
     homeTenantId: config.tenantId,
     allowedRoleIds: config.adminRoleTemplateIds,
@@ -124,34 +149,78 @@ export async function createApp(deps: AppDeps): Promise<App> {
     approvals: { decide, viewDirectory: cachedDirectory, log },
     log,
   });
+  const exportDeps: ExportDeps = {
+    ...decide,
+    exporter: deps.exporter ?? new GraphExporter(graphClient, config.graph.exportApiVersion, endpoints),
+    destinations:
+      deps.destinations ??
+      new BlobExportDestinations(
+        deps.exportConnectionString ??
+          config.storage.exportConnectionString?.reveal() ??
+          storageConnectionString,
+        // SAS validity is checked by Azure Storage against its own (real) clock.
+        systemClock,
+      ),
+    failpoint: deps.failpoint ?? failpointsFrom(config.failpoints, log),
+  };
+  const handleJob = createApprovalJobHandler({
+    adapter: bot.adapter,
+    botAppId: config.bot.appId,
+    tenantId: config.tenantId,
+    decide,
+    settings,
+    approvalsChannelId: config.approvalsChannelId,
+    references: conversationReferences,
+    notices: TableStore.fromConnectionString<{ at: string }>(storageConnectionString, table('notices')),
+    approvalTimers: config.approvals,
+    exports: exportDeps,
+    portal: {
+      host: CLOUDS[config.cloud].portal,
+      tenantId: config.tenantId,
+      ...(config.storage.exportAccountResourceId
+        ? { storageAccountResourceId: config.storage.exportAccountResourceId }
+        : {}),
+    },
+    pacer: deps.pacer ?? new SendPacer(() => performance.now(), delay),
+    log,
+  });
   const worker = createWorker({
     queue: jobs.timers,
-    handle: createApprovalJobHandler({
-      adapter: bot.adapter,
-      botAppId: config.bot.appId,
-      tenantId: config.tenantId,
-      decide,
-      settings,
-      approvalsChannelId: config.approvalsChannelId,
-      references: conversationReferences,
-      notices: TableStore.fromConnectionString<{ at: string }>(storageConnectionString, table('notices')),
-      approvalTimers: config.approvals,
-      log,
-    }),
+    handle: async (job, delivery) => {
+      // Delivered again: the run before may have stopped between storing a transition and handing over its
+      // effects. Hand them over first (harmless when there are none).
+      if (delivery.dequeueCount > 1 && 'requestId' in job) await flushOutbox(decide, job.requestId);
+      await handleJob(job);
+    },
     giveUp: async (job, text, error) => {
       log.error('Gave up on a job after repeated failures', {
         job: text.slice(0, 200),
         error: describeError(error),
       });
       const requestId = job && 'requestId' in job ? job.requestId : undefined;
+      const why = String(describeError(error).message);
       await audit.append({
         at: clock.now().toISOString(),
         action: 'notification.failed',
         actor: { name: 'DSR export bot' },
         outcome: 'refused',
         ...(requestId ? { requestId } : {}),
-        detail: `gave up on ${job?.type ?? 'an unreadable job'} after repeated failures: ${String(describeError(error).message)}`,
+        detail: `gave up on ${job?.type ?? 'an unreadable job'} after repeated failures: ${why}`,
       });
+      if (
+        job &&
+        (job.type === 'submitExport' || job.type === 'checkSubmission' || job.type === 'pollExport')
+      ) {
+        // An export is never dropped: say so in the channel and try again later.
+        const later = new Date(clock.now().getTime() + timing.pollCapMs);
+        await jobs.enqueue(job, later);
+        await jobs.enqueue({
+          type: 'replyInThread',
+          requestId: job.requestId,
+          key: `stuck-${job.type}-${job.at}`,
+          text: `I keep failing to ${job.type === 'pollExport' ? 'read the status of' : 'submit'} the export for ${job.requestId}: ${why}. I will try again at ${later.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+        });
+      }
     },
     sleep: delay,
     log,
@@ -181,6 +250,21 @@ export async function createApp(deps: AppDeps): Promise<App> {
       });
       await worker.stop();
     },
+  };
+}
+
+/**
+ * Crash-test failpoints: the process kills itself (SIGKILL, no clean-up) with the configured probability
+ * at a named point. Only when DSR_FAILPOINTS is set (refused in production).
+ */
+function failpointsFrom(points: Readonly<Record<string, number>>, log: Logger) {
+  if (Object.keys(points).length === 0) return undefined;
+  return (name: string) => {
+    const p = points[name];
+    if (p !== undefined && Math.random() < p) {
+      log.warn('Failpoint: killing the process', { failpoint: name });
+      process.kill(process.pid, 'SIGKILL');
+    }
   };
 }
 

@@ -86,7 +86,20 @@ export interface Config {
     /** Undefined means "start the embedded Azurite" (never in production). */
     readonly connectionString: Secret | undefined;
     readonly exportConnectionString: Secret | undefined;
+    /** The export account's Azure resource id, for a portal link straight to its containers. */
+    readonly exportAccountResourceId: string | undefined;
   };
+  readonly exports: {
+    /** The longest wait between two reads of a running export operation. */
+    readonly pollCapMs: number;
+    /** Starts every export container's name. */
+    readonly containerPrefix: string;
+  };
+  /**
+   * Crash-test failpoints (DSR_FAILPOINTS, e.g. `submit.after=0.3,poll.after=0.1`): the process kills itself
+   * with that probability at the named point. Refused in production.
+   */
+  readonly failpoints: Readonly<Record<string, number>>;
 }
 
 /** A configuration problem, naming the variable and what to do about it. */
@@ -295,6 +308,19 @@ export function readConfig(env: Env = process.env): Config {
     );
   }
   const exportConnectionString = value(env, 'EXPORT_STORAGE_CONNECTION_STRING');
+  const exportAccountResourceId = value(env, 'EXPORT_STORAGE_ACCOUNT_ID');
+  if (
+    exportAccountResourceId !== undefined &&
+    !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[a-z0-9]{3,24}$/i.test(
+      exportAccountResourceId,
+    )
+  ) {
+    throw new ConfigError(
+      'EXPORT_STORAGE_ACCOUNT_ID',
+      `"${exportAccountResourceId}" is not a storage account resource id (/subscriptions/…/resourceGroups/…/providers/Microsoft.Storage/storageAccounts/…).`,
+    );
+  }
+  const failpoints = readFailpoints(env, production);
 
   return {
     port: readPort(env),
@@ -324,6 +350,44 @@ export function readConfig(env: Env = process.env): Config {
       connectionString: connectionString === undefined ? undefined : new Secret(connectionString),
       exportConnectionString:
         exportConnectionString === undefined ? undefined : new Secret(exportConnectionString),
+      exportAccountResourceId,
     },
+    exports: {
+      pollCapMs: positiveNumber(env, 'EXPORT_POLL_MAX_MINUTES', 60, 'minutes') * 60 * 1000,
+      containerPrefix: readContainerPrefix(env),
+    },
+    failpoints,
   };
+}
+
+function readContainerPrefix(env: Env): string {
+  const prefix = value(env, 'EXPORT_CONTAINER_PREFIX') ?? 'dsr';
+  if (!/^[a-z0-9]{1,20}$/.test(prefix)) {
+    throw new ConfigError(
+      'EXPORT_CONTAINER_PREFIX',
+      `"${prefix}" must be 1–20 lower-case letters or digits (it starts blob container names).`,
+    );
+  }
+  return prefix;
+}
+
+function readFailpoints(env: Env, production: boolean): Record<string, number> {
+  const raw = value(env, 'DSR_FAILPOINTS');
+  if (raw === undefined) return {};
+  if (production) {
+    throw new ConfigError(
+      'DSR_FAILPOINTS',
+      'is for crash tests only and is refused when NODE_ENV=production.',
+    );
+  }
+  const points: Record<string, number> = {};
+  for (const part of raw.split(',')) {
+    const [name, p] = part.split('=').map((x) => x.trim());
+    const probability = Number(p);
+    if (!name || !Number.isFinite(probability) || probability < 0 || probability > 1) {
+      throw new ConfigError('DSR_FAILPOINTS', `"${part}" is not name=probability (0–1).`);
+    }
+    points[name] = probability;
+  }
+  return points;
 }

@@ -21,18 +21,67 @@ export interface ApprovalCardModel {
    * "Show my options" button: for channels above 60 members and clients that do not refresh cards.
    */
   readonly shared?: boolean;
+  /** Where the Azure portal is, to link to the export container (never a SAS). */
+  readonly portal?: PortalLinks;
 }
+
+/** The Azure portal of the bot's cloud, and the export account's resource id when configured. */
+export interface PortalLinks {
+  readonly host: string;
+  readonly tenantId: string;
+  /** /subscriptions/…/resourceGroups/…/providers/Microsoft.Storage/storageAccounts/… */
+  readonly storageAccountResourceId?: string;
+}
+
+/**
+ * A link to the export in the Azure portal: the account's containers when its resource id is configured
+ * (EXPORT_STORAGE_ACCOUNT_ID), the list of storage accounts otherwise. Holds no credential.
+ */
+export function portalLink(portal: PortalLinks): string {
+  const base = `${portal.host.replace(/\/+$/, '')}/#@${encodeURIComponent(portal.tenantId)}`;
+  return portal.storageAccountResourceId
+    ? `${base}/resource${portal.storageAccountResourceId}/containersList`
+    : `${base}/browse/Microsoft.Storage%2FStorageAccounts`;
+}
+
+const utc = (iso: string | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '');
 
 export const MAX_REFRESH_USERS = 60;
 
 function status(r: ExportRequest): { text: string; color: string } {
   const d = r.decision;
-  const when = d ? d.at.slice(0, 16).replace('T', ' ') + ' UTC' : '';
+  const when = d ? utc(d.at) : '';
+  const x = r.export;
+  const approvedBy = `Approved by ${d?.by?.name ?? 'an admin'} on ${when}`;
   switch (r.status) {
     case 'pendingApproval':
       return { text: 'Waiting for a second admin to approve', color: 'Warning' };
     case 'approved':
-      return { text: `Approved by ${d?.by?.name ?? 'an admin'} on ${when}`, color: 'Good' };
+      return {
+        text:
+          x && x.throttled > 0
+            ? `${approvedBy}. Microsoft Graph asked to wait; submitting again at ${utc(x.nextAt)}`
+            : `${approvedBy}. Submitting the export to Microsoft Graph`,
+        color: 'Good',
+      };
+    case 'exporting':
+      return {
+        text: `Exporting: ${describeOperation(x?.operationStatus)}${x?.progress !== undefined ? `, ${x.progress} %` : ''}`,
+        color: 'Accent',
+      };
+    case 'outcomeUnknown':
+      return x?.unknown?.askedAt
+        ? x.unknown.evidence
+          ? { text: 'Export accepted by Graph, but it cannot be followed', color: 'Warning' }
+          : { text: 'Submission outcome unknown: an admin must confirm a resubmission', color: 'Attention' }
+        : { text: 'Submission outcome unknown: looking for evidence in the container', color: 'Warning' };
+    case 'completed':
+      return { text: `Export completed on ${utc(x?.completedAt)}`, color: 'Good' };
+    case 'failed':
+      return {
+        text: `Export failed (${x?.failure?.code ?? 'error'}) on ${utc(x?.completedAt)}`,
+        color: 'Attention',
+      };
     case 'rejected':
       return { text: `Rejected by ${d?.by?.name ?? 'an admin'} on ${when}`, color: 'Attention' };
     case 'cancelled':
@@ -41,6 +90,19 @@ function status(r: ExportRequest): { text: string; color: string } {
       return { text: `Expired without a decision on ${when}`, color: 'Attention' };
     default:
       return assertNever(r.status);
+  }
+}
+
+function describeOperation(status: string | undefined): string {
+  switch (status) {
+    case undefined:
+      return 'submitted, waiting for Graph to start';
+    case 'notStarted':
+      return 'queued at Microsoft Graph';
+    case 'running':
+      return 'running';
+    default:
+      return `not finished (${status})`;
   }
 }
 
@@ -73,6 +135,7 @@ export function approvalCard(model: ApprovalCardModel): AdaptiveCard {
     canCancel: pending && model.view === 'requester',
     showRefresh:
       pending && model.view === 'viewer' && (model.shared === true || model.refreshUserIds === undefined),
+    ...exportFacts(r, model.portal),
   });
   if (!pending) return card;
   const userIds = model.refreshUserIds?.slice(0, MAX_REFRESH_USERS);
@@ -82,5 +145,38 @@ export function approvalCard(model: ApprovalCardModel): AdaptiveCard {
       action: { type: 'Action.Execute', verb: 'approval.refresh', data: { requestId: r.id } },
       ...(userIds && userIds.length > 0 ? { userIds } : {}),
     },
+  };
+}
+
+/** The export section and its actions (Retry, Resubmit, the portal link). */
+function exportFacts(r: ExportRequest, portal: PortalLinks | undefined) {
+  const x = r.export;
+  const submitted = x !== undefined && r.status !== 'approved';
+  const canResubmit =
+    x !== undefined &&
+    (r.status === 'failed' || (r.status === 'outcomeUnknown' && x.unknown?.askedAt !== undefined));
+  return {
+    hasExport: submitted,
+    approvedBy:
+      r.decision?.verdict === 'approved'
+        ? `${r.decision.by?.name ?? 'an admin'} on ${utc(r.decision.at)}`
+        : '',
+    exportAttempt: String(x?.attempt ?? ''),
+    exportAccount: x?.accountName ?? '',
+    exportContainer: x?.containerName ?? '',
+    exportProgress:
+      r.status === 'completed'
+        ? '100 %'
+        : x?.progress !== undefined
+          ? `${x.progress} % (${describeOperation(x.operationStatus)})`
+          : describeOperation(x?.operationStatus),
+    exportChecked: utc(x?.lastCheckedAt) || 'not yet',
+    exportCompleted: utc(x?.completedAt) || 'not yet',
+    hasFailure: x?.failure !== undefined,
+    failure: truncate(x?.failure?.message ?? '', 500),
+    canResubmit,
+    resubmitTitle: r.status === 'failed' ? 'Retry into a new container' : 'Resubmit into a new container',
+    hasLink: r.status === 'completed' && portal !== undefined,
+    link: portal ? portalLink(portal) : '',
   };
 }

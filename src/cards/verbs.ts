@@ -12,11 +12,12 @@ export const VERB = {
   reject: 'approval.reject',
   cancelRequest: 'approval.cancel',
   refresh: 'approval.refresh',
+  resubmit: 'export.resubmit',
 } as const;
 
 export type Verb = (typeof VERB)[keyof typeof VERB];
 export type IntakeVerb = (typeof VERB)['find' | 'pick' | 'acknowledgeDuplicate' | 'submit' | 'cancel'];
-export type ApprovalVerb = (typeof VERB)['approve' | 'reject' | 'cancelRequest' | 'refresh'];
+export type ApprovalVerb = (typeof VERB)['approve' | 'reject' | 'cancelRequest' | 'refresh' | 'resubmit'];
 
 export const VERBS: readonly Verb[] = Object.values(VERB);
 

@@ -14,7 +14,19 @@ export type AuditAction =
   | 'request.expired'
   | 'request.reminded'
   | 'decision.refused'
-  | 'notification.failed';
+  | 'notification.sent'
+  | 'notification.failed'
+  | 'sas.created'
+  | 'sas.revoked'
+  | 'export.submitted'
+  | 'export.throttled'
+  | 'export.unknown'
+  | 'export.recovered'
+  | 'export.statusChanged'
+  | 'export.pollFailing'
+  | 'export.completed'
+  | 'export.failed'
+  | 'export.resubmitted';
 
 /** One audit record: who (as Teams identified them), what, when, the outcome. Never a secret. */
 export interface AuditEvent {

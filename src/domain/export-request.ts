@@ -1,4 +1,5 @@
 import type { DirectoryUser } from './ports';
+import type { Effect } from './workflow';
 
 export const REGIMES = ['GDPR', 'CCPA', 'other'] as const;
 export type Regime = (typeof REGIMES)[number];
@@ -16,19 +17,45 @@ export interface ConversationRef {
 }
 
 /**
- * The lifecycle of a request. Later steps (approval, export) extend this union; every `switch` over it is
- * exhaustive, so adding a status is a compile error wherever it is not handled.
+ * The lifecycle of a request; every `switch` over it is exhaustive, so adding a status is a compile error
+ * wherever it is not handled.
+ *
+ * - `pendingApproval`: waiting for a second admin.
+ * - `approved`: approved; the export is being submitted to Graph (or Graph asked to wait before it takes it).
+ * - `exporting`: Graph accepted the export; the bot follows its operation.
+ * - `outcomeUnknown`: a submission may or may not have reached Graph; the bot looks for evidence and asks the
+ *   channel before anything is submitted again.
+ * - `completed`, `failed`: the export ended (a failed one can be retried by an admin).
+ * - `rejected`, `cancelled`, `expired`: ended without an export.
  */
-export type RequestStatus = 'pendingApproval' | 'approved' | 'rejected' | 'cancelled' | 'expired';
+export type RequestStatus =
+  | 'pendingApproval'
+  | 'approved'
+  | 'exporting'
+  | 'outcomeUnknown'
+  | 'completed'
+  | 'failed'
+  | 'rejected'
+  | 'cancelled'
+  | 'expired';
 
 /** Not finished: a new request for the same subject is pointed at these. */
-export const OPEN_STATUSES: readonly RequestStatus[] = ['pendingApproval', 'approved'];
+export const OPEN_STATUSES: readonly RequestStatus[] = [
+  'pendingApproval',
+  'approved',
+  'exporting',
+  'outcomeUnknown',
+];
 
 export function isOpen(status: RequestStatus): boolean {
   switch (status) {
     case 'pendingApproval':
     case 'approved':
+    case 'exporting':
+    case 'outcomeUnknown':
       return true;
+    case 'completed':
+    case 'failed':
     case 'rejected':
     case 'cancelled':
     case 'expired':
@@ -84,6 +111,68 @@ export interface ExportRequest {
   readonly remindedAt?: string;
   /** A decision recorded while the decider's admin role is verified (Graph was slow); one at a time. */
   readonly pendingDecision?: PendingDecision;
+  /** The current export attempt, once approved. */
+  readonly export?: ExportState;
+  /**
+   * Effects of stored transitions that may not have been handed to the job queue yet (a crash between the
+   * write and the hand-over). Whoever finds them hands them over again; every job is safe to run twice.
+   */
+  readonly outbox?: readonly OutboxEntry[];
+}
+
+/** One effect waiting to be handed over, with an id that makes its audit record written once. */
+export interface OutboxEntry {
+  readonly id: string;
+  readonly effect: Effect;
+}
+
+/**
+ * One export attempt: its own container, one submission, one Graph operation. An admin's Retry (or a
+ * confirmed resubmission) starts the next attempt in a new container.
+ */
+export interface ExportState {
+  readonly attempt: number;
+  readonly containerName: string;
+  /** The storage account holding the container, once the container exists. */
+  readonly accountName?: string;
+  /**
+   * When the submitting job is, or was, about to POST. Set (and stored) before the POST goes out: a job that
+   * finds it set cannot know whether Graph took the export, so it never submits again blindly.
+   */
+  readonly submitStartedAt?: string;
+  /** How many times Graph asked to wait (429/503/504) before taking this attempt. */
+  readonly throttled: number;
+  /** When the one job that moves this attempt on is due; a job due at another time is stale. */
+  readonly nextAt?: string;
+  /** The dataPolicyOperation URL (Graph's Location header). */
+  readonly operationUrl?: string;
+  readonly submittedAt?: string;
+  /** No poll before this (Graph's last Retry-After). */
+  readonly notBefore?: string;
+  readonly polls: number;
+  /** Consecutive failed reads of the operation (reset by a good one). */
+  readonly pollErrors: number;
+  readonly lastCheckedAt?: string;
+  /** The operation's status as Graph last gave it (notStarted, running …, or a value Graph adds later). */
+  readonly operationStatus?: string;
+  /** 0–100. */
+  readonly progress?: number;
+  /** When the card last showed progress (progress updates are throttled). */
+  readonly cardUpdatedAt?: string;
+  readonly completedAt?: string;
+  readonly failure?: { readonly code: string; readonly message: string };
+  /** Set while the outcome of a submission is unknown. */
+  readonly unknown?: {
+    readonly since: string;
+    readonly detail: string;
+    /** Evidence checks made so far. */
+    readonly checks: number;
+    /** Graph's RequestInfo.json is in the container, but the operation could not be identified. */
+    readonly evidence: boolean;
+    /** When the channel was asked to confirm a resubmission. */
+    readonly askedAt?: string;
+  };
+  readonly sasRevokedAt?: string;
 }
 
 export interface PendingDecision {

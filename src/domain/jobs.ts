@@ -19,6 +19,21 @@ export type Job =
     }
   | { readonly type: 'verifyDecision'; readonly requestId: string; readonly claimId: string }
   | { readonly type: 'remind'; readonly requestId: string }
-  | { readonly type: 'expire'; readonly requestId: string };
+  | { readonly type: 'expire'; readonly requestId: string }
+  /** Jobs of one export attempt; `at` is when it was due: only the job the request still waits for acts. */
+  | {
+      readonly type: 'submitExport';
+      readonly requestId: string;
+      readonly attempt: number;
+      readonly at: string;
+    }
+  | {
+      readonly type: 'checkSubmission';
+      readonly requestId: string;
+      readonly attempt: number;
+      readonly at: string;
+    }
+  | { readonly type: 'pollExport'; readonly requestId: string; readonly attempt: number; readonly at: string }
+  | { readonly type: 'revokeSas'; readonly requestId: string; readonly attempt: number };
 
 export type JobType = Job['type'];

@@ -137,3 +137,71 @@ export function validateRequestForm(input: Record<string, unknown>, today: strin
 export function mayActAsAdmin(heldRoleIds: readonly string[]): boolean {
   return heldRoleIds.length > 0;
 }
+
+/**
+ * Container names: 3–63 lower-case letters, digits and single hyphens; a new one for each attempt. `prefix`
+ * (EXPORT_CONTAINER_PREFIX) keeps two deployments sharing one export account apart.
+ */
+export function containerNameFor(requestId: string, attempt = 1, prefix = 'dsr'): string {
+  const slug = requestId
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const own = slug.startsWith('dsr-') ? slug : `dsr-${slug}`;
+  const base = prefix === 'dsr' ? own : `${prefix}-${own}`;
+  return (attempt > 1 ? `${base}-r${attempt}` : base).slice(0, 63);
+}
+
+/** How the bot names and paces its work on one export. Times in milliseconds. */
+export interface ExportPolicy {
+  /** Starts every export container's name (EXPORT_CONTAINER_PREFIX, default `dsr`). */
+  readonly containerPrefix: string;
+  /** The longest wait between two polls of a running export (EXPORT_POLL_MAX_MINUTES, default one hour). */
+  readonly pollCapMs: number;
+  /** Wait between two looks for evidence after a submission whose outcome is unknown. */
+  readonly evidenceRecheckMs: number;
+  /** Looks for evidence before the channel is asked to confirm a resubmission. */
+  readonly evidenceChecks: number;
+  /** The card shows progress at most this often (status changes show at once). */
+  readonly cardEveryMs: number;
+  /** Consecutive failed reads of an operation before the channel is told. */
+  readonly pollErrorsToReport: number;
+}
+
+export const DEFAULT_EXPORT_POLICY: ExportPolicy = {
+  containerPrefix: 'dsr',
+  pollCapMs: 3600_000,
+  evidenceRecheckMs: 10 * 60_000,
+  evidenceChecks: 3,
+  cardEveryMs: 5 * 60_000,
+  pollErrorsToReport: 5,
+};
+
+const FIRST_HOUR_MS = 3600_000;
+/** In the first hour an export is looked at every five minutes at most (or as Retry-After says). */
+const FIRST_HOUR_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * When to look at an export operation next. Never before Graph's Retry-After; in the first hour every five
+ * minutes; after it the interval grows with the operation's age (a quarter of it), up to the cap, because
+ * exports take days: a 3-day export costs about 90 reads, and a finished one is noticed within the cap.
+ */
+export function pollDelayMs(ageMs: number, retryAfterMs: number, capMs: number): number {
+  const wanted = ageMs < FIRST_HOUR_MS ? FIRST_HOUR_INTERVAL_MS : ageMs / 4;
+  return Math.ceil(Math.max(retryAfterMs, Math.min(capMs, wanted)));
+}
+
+/** After `errors` consecutive failed reads: back off exponentially from a minute, up to the cap. */
+export function pollErrorDelayMs(errors: number, retryAfterMs: number, capMs: number): number {
+  const backoff = 60_000 * 2 ** Math.min(Math.max(errors - 1, 0), 10);
+  return Math.ceil(Math.max(retryAfterMs, Math.min(capMs, backoff)));
+}
+
+/** Graph's progress has no documented scale (0–1 or 0–100) and may be a string: a percentage, or undefined. */
+export function progressPercent(value: unknown, status: string): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  if (!Number.isFinite(n) || n < 0) return undefined;
+  // 1 means done on a 0–1 scale and "1 %" on a 0–100 one: only a finished operation reads it as 100 %.
+  const percent = n < 1 || (n === 1 && status === 'complete') ? n * 100 : n;
+  return Math.min(100, Math.round(percent));
+}

@@ -2,6 +2,7 @@ import type { AuditEvent } from './audit';
 import type { ExportRequest } from './export-request';
 import type { IntakeDraft } from './intake-draft';
 import type { Job } from './jobs';
+import type { Secret } from '../secret';
 
 /**
  * The ports the core needs. Adapters implement them over Graph, Azure Storage and Teams; tests may use
@@ -113,6 +114,67 @@ export interface SettingsStore {
 export interface JobQueue {
   /** Runs `job` at `due` (now when absent) on whichever instance takes it. */
   enqueue(job: Job, due?: Date): Promise<void>;
+}
+
+/** Where one export attempt goes. The SAS is a secret: it is handed to Graph and nowhere else. */
+export interface ExportTarget {
+  readonly accountName: string;
+  readonly containerName: string;
+  readonly sasUrl: Secret;
+}
+
+/** The container exists and holds something: a container is used for one export only. */
+export class ContainerInUseError extends Error {
+  constructor(readonly containerName: string) {
+    super(
+      `The export container ${containerName} exists already and is not empty; each export needs a fresh, empty container.`,
+    );
+    this.name = 'ContainerInUseError';
+  }
+}
+
+/** The export storage account: one container per attempt, a write-only SAS, revocation, evidence. */
+export interface ExportDestinations {
+  /**
+   * The attempt's container (created, or reused while still empty) and a fresh SAS for it; rejects with
+   * {@link ContainerInUseError} when the container holds anything.
+   */
+  prepare(containerName: string): Promise<ExportTarget>;
+  /** Graph's RequestInfo.json in the container, and the operation id when it names one. */
+  findEvidence(containerName: string): Promise<{ found: boolean; operationId?: string }>;
+  /** Ends every SAS of the container. Idempotent. */
+  revoke(containerName: string): Promise<void>;
+}
+
+/** What happened to one exportPersonalData call. */
+export type SubmitOutcome =
+  /** 202: Graph took it. The operation URL and how long to wait before the first poll. */
+  | { readonly kind: 'accepted'; readonly operationUrl: string; readonly retryAfterSeconds: number }
+  /** 429/503/504: not taken; try again after `retryAfterSeconds`. */
+  | { readonly kind: 'throttled'; readonly retryAfterSeconds: number; readonly code: string }
+  /** Another 4xx/5xx: not taken, and trying again will not help without a change. */
+  | { readonly kind: 'refused'; readonly status: number; readonly code: string; readonly message: string }
+  /** The request may have reached Graph but no answer came back: never resubmit blindly. */
+  | { readonly kind: 'unknown'; readonly detail: string };
+
+export interface DataPolicyOperation {
+  readonly id: string;
+  /** notStarted, running, complete, failed, unknownFutureValue, or a value Graph adds later. */
+  readonly status: string;
+  /** As Graph gave it: scale undocumented (0–1 or 0–100). */
+  readonly progress: number | undefined;
+  readonly completedDateTime: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+}
+
+/** Microsoft Graph's exportPersonalData with application credentials, and its operation. */
+export interface Exporter {
+  /** One POST, never retried by the client: the caller decides what a 429 or a lost answer means. */
+  submit(userId: string, storageLocation: Secret): Promise<SubmitOutcome>;
+  /** Reads the operation; failures throw (with `retryAfterSeconds` when Graph gave one). */
+  operation(operationUrl: string): Promise<DataPolicyOperation>;
+  /** The operation's URL from its id (when only the id is known, from evidence in the container). */
+  operationUrl(operationId: string): string;
 }
 
 /** Time, injected so that workflows and tests control it. */

@@ -1,5 +1,18 @@
 import type { AuditAction } from './audit';
-import { assertNever, type Actor, type ExportRequest, type PendingDecision } from './export-request';
+import {
+  assertNever,
+  type Actor,
+  type ExportRequest,
+  type ExportState,
+  type PendingDecision,
+} from './export-request';
+import {
+  containerNameFor,
+  DEFAULT_EXPORT_POLICY,
+  pollDelayMs,
+  pollErrorDelayMs,
+  type ExportPolicy,
+} from './policies';
 
 /** What can happen to a request after it was created. Identity in events comes from Teams, never cards. */
 export type WorkflowEvent =
@@ -17,14 +30,73 @@ export type WorkflowEvent =
   /** A decision waiting for the decider's role to be verified (Graph too slow to answer in the invoke). */
   | { readonly type: 'claimDecision'; readonly claim: PendingDecision }
   /** The verification refused the claim, or gave up. */
-  | { readonly type: 'dropClaim'; readonly claimId: string; readonly why: string };
+  | { readonly type: 'dropClaim'; readonly claimId: string; readonly why: string }
+  /** The attempt's container and SAS exist; the POST is about to go out (stored first: write-ahead). */
+  | { readonly type: 'submitStarted'; readonly attempt: number; readonly accountName: string }
+  /** Graph answered 202. */
+  | {
+      readonly type: 'submitAccepted';
+      readonly attempt: number;
+      readonly operationUrl: string;
+      readonly retryAfterSeconds: number;
+    }
+  /** Graph did not take it (429/503/504) and said when to try again. */
+  | {
+      readonly type: 'submitThrottled';
+      readonly attempt: number;
+      readonly code: string;
+      readonly retryAfterSeconds: number;
+    }
+  /** Graph (or the container) refused: trying again will not help without a change. */
+  | {
+      readonly type: 'submitRefused';
+      readonly attempt: number;
+      readonly code: string;
+      readonly message: string;
+    }
+  /** No answer came back: the export may or may not have started. */
+  | { readonly type: 'submitUnknown'; readonly attempt: number; readonly detail: string }
+  /** The result of looking for Graph's RequestInfo.json in the attempt's container. */
+  | {
+      readonly type: 'evidenceChecked';
+      readonly attempt: number;
+      readonly found: boolean;
+      /** The operation, when the evidence names it. */
+      readonly operationUrl?: string;
+    }
+  /** A read of the operation. */
+  | {
+      readonly type: 'polled';
+      readonly attempt: number;
+      readonly status: string;
+      /** 0–100 */
+      readonly progress: number | undefined;
+      readonly retryAfterSeconds: number | undefined;
+      readonly completedAt: string | undefined;
+    }
+  /** A read of the operation failed (Graph error, timeout). */
+  | {
+      readonly type: 'pollFailed';
+      readonly attempt: number;
+      readonly detail: string;
+      readonly retryAfterSeconds: number | undefined;
+    }
+  /** An admin asked for a new attempt (after a failure, or to resolve an unknown outcome). */
+  | { readonly type: 'resubmit'; readonly by: Actor }
+  /** The attempt's SAS no longer grants anything. */
+  | { readonly type: 'sasRevoked'; readonly attempt: number };
 
 /** What the adapters must do after a transition was stored. Effects never run inside the transition. */
 export type Effect =
   | { readonly type: 'updateApprovalCard' }
   | { readonly type: 'replyInThread'; readonly key: string; readonly text: string }
   | { readonly type: 'notifyRequester'; readonly key: string; readonly text: string }
-  | { readonly type: 'scheduleExport' }
+  /** Run the attempt's submission at `at` (the job due then is the only one that acts). */
+  | { readonly type: 'submitExport'; readonly attempt: number; readonly at: string }
+  | { readonly type: 'checkSubmission'; readonly attempt: number; readonly at: string }
+  | { readonly type: 'pollExport'; readonly attempt: number; readonly at: string }
+  /** End the attempt's SAS (the export ended). */
+  | { readonly type: 'revokeSas'; readonly attempt: number }
   | {
       readonly type: 'audit';
       readonly action: AuditAction;
@@ -37,7 +109,11 @@ export type Refusal =
   | { readonly reason: 'selfApproval' }
   | { readonly reason: 'notRequester'; readonly requester: Actor }
   | { readonly reason: 'reasonRequired' }
-  | { readonly reason: 'beingVerified'; readonly claim: PendingDecision };
+  | { readonly reason: 'beingVerified'; readonly claim: PendingDecision }
+  /** The event is about another attempt, or the export has moved on: nothing to do. */
+  | { readonly reason: 'stale' }
+  /** Retry or resubmit: only a failed export, or one whose outcome the channel was asked about. */
+  | { readonly reason: 'notResubmittable' };
 
 export type TransitionResult =
   | { readonly ok: true; readonly request: ExportRequest; readonly effects: readonly Effect[] }
@@ -50,8 +126,14 @@ export const MAX_REJECT_REASON = 500;
  * why the event does not apply. Four eyes: the requester can neither approve nor reject their own request
  * (they may cancel it); only a pending request can be decided, once.
  */
-export function transition(request: ExportRequest, event: WorkflowEvent, now: Date): TransitionResult {
+export function transition(
+  request: ExportRequest,
+  event: WorkflowEvent,
+  now: Date,
+  timing: ExportPolicy = DEFAULT_EXPORT_POLICY,
+): TransitionResult {
   const at = now.toISOString();
+  const later = (ms: number) => new Date(now.getTime() + ms).toISOString();
   const pending = request.status === 'pendingApproval';
   const decided = () => ({
     ok: false as const,
@@ -77,6 +159,7 @@ export function transition(request: ExportRequest, event: WorkflowEvent, now: Da
         status: 'approved',
         decision: { verdict: 'approved', by: event.by, at },
         pendingDecision: undefined,
+        export: newAttempt(request.id, 1, at, timing.containerPrefix),
       };
       return {
         ok: true,
@@ -94,7 +177,7 @@ export function transition(request: ExportRequest, event: WorkflowEvent, now: Da
             key: 'approved',
             text: `${event.by.name} approved your request ${request.id} (${request.subject.displayName}). The export will be submitted to Microsoft Graph.`,
           },
-          { type: 'scheduleExport' },
+          { type: 'submitExport', attempt: 1, at },
         ],
       };
     }
@@ -246,6 +329,17 @@ export function transition(request: ExportRequest, event: WorkflowEvent, now: Da
         ],
       };
     }
+    case 'submitStarted':
+    case 'submitAccepted':
+    case 'submitThrottled':
+    case 'submitRefused':
+    case 'submitUnknown':
+    case 'evidenceChecked':
+    case 'polled':
+    case 'pollFailed':
+    case 'resubmit':
+    case 'sasRevoked':
+      return exportTransition(request, event, at, later, timing);
     case 'cardPosted':
       return {
         ok: true,
@@ -270,4 +364,331 @@ export function transition(request: ExportRequest, event: WorkflowEvent, now: Da
     default:
       return assertNever(event);
   }
+}
+
+type ExportEvent = Extract<
+  WorkflowEvent,
+  {
+    type:
+      | 'submitStarted'
+      | 'submitAccepted'
+      | 'submitThrottled'
+      | 'submitRefused'
+      | 'submitUnknown'
+      | 'evidenceChecked'
+      | 'polled'
+      | 'pollFailed'
+      | 'resubmit'
+      | 'sasRevoked';
+  }
+>;
+
+function newAttempt(requestId: string, attempt: number, at: string, prefix: string): ExportState {
+  return {
+    attempt,
+    containerName: containerNameFor(requestId, attempt, prefix),
+    throttled: 0,
+    polls: 0,
+    pollErrors: 0,
+    nextAt: at,
+  };
+}
+
+const bot = undefined;
+const stale = { ok: false as const, reason: 'stale' as const };
+
+/** The export's part of the workflow: submission, evidence, polling, completion, retry. */
+function exportTransition(
+  request: ExportRequest,
+  event: ExportEvent,
+  at: string,
+  later: (ms: number) => string,
+  timing: ExportPolicy,
+): TransitionResult {
+  const x = request.export;
+  const id = request.id;
+  const subject = request.subject.displayName;
+  const where = () => `container ${x?.containerName ?? ''} in storage account ${x?.accountName ?? ''}`;
+  const audit = (action: AuditAction, detail: string, actor: Actor | undefined = bot): Effect => ({
+    type: 'audit',
+    action,
+    actor,
+    detail,
+  });
+  const ok = (next: ExportRequest, effects: Effect[]): TransitionResult => ({
+    ok: true,
+    request: next,
+    effects,
+  });
+  /** The export ended in failure: tell everyone, end the SAS. */
+  const fail = (state: ExportState, code: string, message: string): TransitionResult => {
+    const failed: ExportState = { ...state, nextAt: undefined, completedAt: at, failure: { code, message } };
+    return ok({ ...request, status: 'failed', export: failed }, [
+      audit('export.failed', `attempt ${state.attempt} of ${id} failed (${code}): ${message}`),
+      { type: 'updateApprovalCard' },
+      {
+        type: 'replyInThread',
+        key: `failed-${state.attempt}`,
+        text: `The export for ${id} failed (${code}): ${message} An admin can choose Retry on the card: it exports into a new container.`,
+      },
+      {
+        type: 'notifyRequester',
+        key: `failed-${state.attempt}`,
+        text: `The export for your request ${id} (${subject}) failed (${code}): ${message} An admin can retry it from the card in the approvals channel.`,
+      },
+      { type: 'revokeSas', attempt: state.attempt },
+    ]);
+  };
+
+  if (event.type === 'resubmit') {
+    const retryable =
+      x !== undefined &&
+      (request.status === 'failed' ||
+        (request.status === 'outcomeUnknown' && x.unknown?.askedAt !== undefined));
+    if (!retryable) return { ok: false, reason: 'notResubmittable' };
+    const attempt = x.attempt + 1;
+    const fresh = newAttempt(id, attempt, at, timing.containerPrefix);
+    return ok({ ...request, status: 'approved', export: fresh }, [
+      audit(
+        'export.resubmitted',
+        `${event.by.name} asked for attempt ${attempt} of ${id} into the new container ${fresh.containerName} (the previous attempt ${request.status === 'failed' ? 'failed' : 'had an unknown outcome'})`,
+        event.by,
+      ),
+      { type: 'updateApprovalCard' },
+      {
+        type: 'replyInThread',
+        key: `resubmitted-${attempt}`,
+        text: `${event.by.name} asked to export ${id} again, into a new container (${fresh.containerName}).`,
+      },
+      ...(request.status === 'outcomeUnknown' ? [{ type: 'revokeSas', attempt: x.attempt } as const] : []),
+      { type: 'submitExport', attempt, at },
+    ]);
+  }
+
+  if (!x || event.attempt !== x.attempt) return stale;
+
+  switch (event.type) {
+    case 'submitStarted': {
+      if (request.status !== 'approved' || x.submitStartedAt) return stale;
+      return ok({ ...request, export: { ...x, submitStartedAt: at, accountName: event.accountName } }, [
+        audit(
+          'sas.created',
+          `write-only SAS (create, write; no read, list or delete) for container ${x.containerName} in storage account ${event.accountName}, for attempt ${x.attempt} of ${id}`,
+        ),
+      ]);
+    }
+    case 'submitAccepted': {
+      if (request.status !== 'approved' && request.status !== 'outcomeUnknown') return stale;
+      const retryAfterMs = event.retryAfterSeconds * 1000;
+      const nextAt = later(pollDelayMs(0, retryAfterMs, timing.pollCapMs));
+      const state: ExportState = {
+        ...x,
+        operationUrl: event.operationUrl,
+        submittedAt: at,
+        notBefore: later(retryAfterMs),
+        nextAt,
+        unknown: undefined,
+        cardUpdatedAt: at,
+      };
+      return ok({ ...request, status: 'exporting', export: state }, [
+        audit(
+          'export.submitted',
+          `Graph accepted the export of ${id} (attempt ${x.attempt}) into ${where()}; operation ${operationId(event.operationUrl)}`,
+        ),
+        { type: 'updateApprovalCard' },
+        {
+          type: 'replyInThread',
+          key: `submitted-${x.attempt}`,
+          text: `Submitted to Microsoft Graph: the export of ${subject} goes into ${where()}. Exports usually take a few days; I will post here when it is done.`,
+        },
+        { type: 'pollExport', attempt: x.attempt, at: nextAt },
+      ]);
+    }
+    case 'submitThrottled': {
+      if (request.status !== 'approved') return stale;
+      const nextAt = later(Math.max(1000, event.retryAfterSeconds * 1000));
+      const state: ExportState = { ...x, submitStartedAt: undefined, throttled: x.throttled + 1, nextAt };
+      return ok({ ...request, export: state }, [
+        audit(
+          'export.throttled',
+          `Graph did not take the export of ${id} yet (${event.code}); trying again after ${event.retryAfterSeconds} s as it asked`,
+        ),
+        ...(x.throttled === 0 ? [{ type: 'updateApprovalCard' } as const] : []),
+        { type: 'submitExport', attempt: x.attempt, at: nextAt },
+      ]);
+    }
+    case 'submitRefused': {
+      if (request.status !== 'approved') return stale;
+      return fail({ ...x, submitStartedAt: undefined }, event.code, event.message);
+    }
+    case 'submitUnknown': {
+      if (request.status !== 'approved') return stale;
+      const state: ExportState = {
+        ...x,
+        nextAt: at,
+        unknown: { since: at, detail: event.detail, checks: 0, evidence: false },
+      };
+      return ok({ ...request, status: 'outcomeUnknown', export: state }, [
+        audit(
+          'export.unknown',
+          `no answer from Graph to the export of ${id} (attempt ${x.attempt}): ${event.detail}; not submitting again before looking for evidence`,
+        ),
+        { type: 'updateApprovalCard' },
+        { type: 'checkSubmission', attempt: x.attempt, at },
+      ]);
+    }
+    case 'evidenceChecked': {
+      if (request.status !== 'outcomeUnknown' || !x.unknown || x.unknown.askedAt) return stale;
+      if (event.found && event.operationUrl) {
+        const state: ExportState = {
+          ...x,
+          operationUrl: event.operationUrl,
+          submittedAt: x.submitStartedAt ?? at,
+          notBefore: at,
+          nextAt: at,
+          unknown: undefined,
+          cardUpdatedAt: at,
+        };
+        return ok({ ...request, status: 'exporting', export: state }, [
+          audit(
+            'export.recovered',
+            `Graph's RequestInfo.json is in ${where()}: the export of ${id} was accepted (operation ${operationId(event.operationUrl)}); following it, not submitting again`,
+          ),
+          { type: 'updateApprovalCard' },
+          { type: 'pollExport', attempt: x.attempt, at },
+        ]);
+      }
+      const checks = x.unknown.checks + 1;
+      if (!event.found && checks < timing.evidenceChecks) {
+        const nextAt = later(timing.evidenceRecheckMs);
+        return ok({ ...request, export: { ...x, nextAt, unknown: { ...x.unknown, checks } } }, [
+          { type: 'checkSubmission', attempt: x.attempt, at: nextAt },
+        ]);
+      }
+      const state: ExportState = {
+        ...x,
+        nextAt: undefined,
+        unknown: { ...x.unknown, checks, evidence: event.found, askedAt: at },
+      };
+      const question = event.found
+        ? `Graph did take the export of ${id}: its RequestInfo.json is in ${where()}, but I could not tell which operation it is, so I cannot follow it. Check that container in a few days. An admin can choose Resubmit on the card for a followed export into a new container.`
+        : `I do not know whether Microsoft Graph took the export of ${id}: ${x.unknown.detail}. Nothing is in ${where()} yet. To avoid a second export I have not submitted again: an admin can choose Resubmit on the card to export into a new container.`;
+      return ok({ ...request, export: state }, [
+        audit(
+          'export.unknown',
+          event.found
+            ? `evidence of the export of ${id} found but no operation id; the channel is told`
+            : `no evidence of the export of ${id} after ${checks} checks; the channel is asked to confirm a resubmission`,
+        ),
+        { type: 'updateApprovalCard' },
+        { type: 'replyInThread', key: `unknown-${x.attempt}`, text: question },
+      ]);
+    }
+    case 'polled': {
+      if (request.status !== 'exporting') return stale;
+      const checked: ExportState = {
+        ...x,
+        polls: x.polls + 1,
+        pollErrors: 0,
+        lastCheckedAt: at,
+        operationStatus: event.status,
+        progress: event.progress ?? x.progress,
+      };
+      if (event.status === 'complete') {
+        const done: ExportState = {
+          ...checked,
+          nextAt: undefined,
+          progress: 100,
+          completedAt: event.completedAt ?? at,
+        };
+        return ok({ ...request, status: 'completed', export: done }, [
+          audit(
+            'export.completed',
+            `the export of ${id} completed after ${done.polls} status reads; the data is in ${where()}`,
+          ),
+          { type: 'updateApprovalCard' },
+          {
+            type: 'replyInThread',
+            key: `completed-${x.attempt}`,
+            text: `The export for ${id} (${subject}) is complete: the data is in ${where()}. The link to the container is on the card; the write access given to Graph has been withdrawn.`,
+          },
+          {
+            type: 'notifyRequester',
+            key: `completed-${x.attempt}`,
+            text: `The export for your request ${id} (${subject}) is complete: the data is in ${where()}. Legal due date: ${request.dueDate}.`,
+          },
+          { type: 'revokeSas', attempt: x.attempt },
+        ]);
+      }
+      if (event.status === 'failed') {
+        return fail(
+          checked,
+          'OperationFailed',
+          'Microsoft Graph reported the export operation as failed (it gives no reason).',
+        );
+      }
+      // notStarted, running, unknownFutureValue or anything Graph adds later: not finished.
+      const retryAfterMs = (event.retryAfterSeconds ?? 0) * 1000;
+      const age = Date.parse(at) - Date.parse(x.submittedAt ?? at);
+      const nextAt = later(pollDelayMs(age, retryAfterMs, timing.pollCapMs));
+      const statusChanged = event.status !== x.operationStatus;
+      const progressChanged = checked.progress !== x.progress;
+      const cardDue =
+        statusChanged ||
+        (progressChanged &&
+          Date.parse(at) - Date.parse(x.cardUpdatedAt ?? '1970-01-01') >= timing.cardEveryMs);
+      const state: ExportState = {
+        ...checked,
+        notBefore: later(retryAfterMs),
+        nextAt,
+        ...(cardDue ? { cardUpdatedAt: at } : {}),
+      };
+      return ok({ ...request, export: state }, [
+        ...(statusChanged
+          ? [
+              audit(
+                'export.statusChanged',
+                `the export of ${id} is ${event.status} (was ${x.operationStatus ?? 'submitted'})`,
+              ),
+            ]
+          : []),
+        ...(cardDue ? [{ type: 'updateApprovalCard' } as const] : []),
+        { type: 'pollExport', attempt: x.attempt, at: nextAt },
+      ]);
+    }
+    case 'pollFailed': {
+      if (request.status !== 'exporting') return stale;
+      const errors = x.pollErrors + 1;
+      const nextAt = later(pollErrorDelayMs(errors, (event.retryAfterSeconds ?? 0) * 1000, timing.pollCapMs));
+      const report = errors === timing.pollErrorsToReport;
+      return ok({ ...request, export: { ...x, pollErrors: errors, nextAt } }, [
+        ...(report
+          ? [
+              audit(
+                'export.pollFailing',
+                `${errors} reads in a row of the export of ${id} failed: ${event.detail}`,
+              ),
+              {
+                type: 'replyInThread',
+                key: `poll-errors-${x.attempt}-${x.polls}`,
+                text: `I could not read the status of the export for ${id} ${errors} times in a row: ${event.detail} The export itself is not affected; I keep trying.`,
+              } as const,
+            ]
+          : []),
+        { type: 'pollExport', attempt: x.attempt, at: nextAt },
+      ]);
+    }
+    case 'sasRevoked': {
+      if (x.sasRevokedAt) return stale;
+      // Audited by the revoking job (an older attempt's SAS is revoked too, with no state to change).
+      return ok({ ...request, export: { ...x, sasRevokedAt: at } }, []);
+    }
+    default:
+      return assertNever(event);
+  }
+}
+
+/** The operation id at the end of a dataPolicyOperations URL (the URL itself holds no secret). */
+export function operationId(operationUrl: string): string {
+  return operationUrl.split('/').pop()?.split('?')[0] ?? operationUrl;
 }

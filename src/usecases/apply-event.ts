@@ -1,5 +1,6 @@
-import type { ExportRequest } from '../domain/export-request';
+import type { ExportRequest, OutboxEntry } from '../domain/export-request';
 import type { Job } from '../domain/jobs';
+import { DEFAULT_EXPORT_POLICY, type ExportPolicy } from '../domain/policies';
 import {
   StaleWriteError,
   type AuditLog,
@@ -14,6 +15,10 @@ export interface ApplyEventDeps {
   readonly audit: AuditLog;
   readonly jobs: JobQueue;
   readonly clock: Clock;
+  /** Export pacing (poll cap, evidence checks, card updates); the defaults when absent. */
+  readonly timing?: ExportPolicy;
+  /** Ids for outbox entries (unique; random in production). */
+  readonly newId: () => string;
 }
 
 export type ApplyResult =
@@ -24,8 +29,13 @@ export type ApplyResult =
 /**
  * Reads the request, applies the workflow event and writes it back with its ETag, retrying from a fresh read
  * when another instance wrote first; so of two concurrent decisions exactly one is stored, and the other
- * gets the refusal that now applies ("already decided by …"). Then runs the effects: audit now, the rest as
- * durable jobs.
+ * gets the refusal that now applies ("already decided by …").
+ *
+ * The effects are written **with** the new state, in the record's outbox, then handed over (audit records,
+ * durable jobs) and cleared. A crash between the write and the hand-over loses nothing: the next job that
+ * finds a non-empty outbox ({@link flushOutbox}) hands them over again. Handing over twice is harmless: audit
+ * records are keyed by the entry id, notices are sent once per key, and a scheduled export job only acts when
+ * the request still waits for it.
  */
 export async function applyEvent(
   deps: ApplyEventDeps,
@@ -35,54 +45,85 @@ export async function applyEvent(
   for (let attempt = 0; attempt < 10; attempt++) {
     const stored = await deps.requests.getVersioned(requestId);
     if (!stored) return { ok: false, reason: 'notFound' };
-    const result = transition(stored.value, event, deps.clock.now());
+    const result = transition(stored.value, event, deps.clock.now(), deps.timing ?? DEFAULT_EXPORT_POLICY);
     if (!result.ok) return { ...result, request: stored.value };
+    const entries: OutboxEntry[] = result.effects.map((effect) => ({ id: deps.newId(), effect }));
+    const next: ExportRequest = {
+      ...result.request,
+      outbox: [...(stored.value.outbox ?? []), ...entries],
+    };
+    let written;
     try {
-      await deps.requests.replace(result.request, stored.etag);
+      written = await deps.requests.replace(next, stored.etag);
     } catch (err) {
       if (err instanceof StaleWriteError) continue;
       throw err;
     }
-    await runEffects(deps, result.request, result.effects);
-    return { ok: true, request: result.request };
+    const cleared = await handOver(deps, written.value, written.etag);
+    return { ok: true, request: cleared };
   }
   throw new Error(`Request ${requestId} changed ten times while applying ${event.type}; giving up.`);
 }
 
-async function runEffects(
-  deps: ApplyEventDeps,
-  request: ExportRequest,
-  effects: readonly Effect[],
-): Promise<void> {
+/**
+ * Hands over the effects a crashed writer left in the request's outbox (see {@link applyEvent}). Cheap when
+ * there are none; called by jobs that were delivered again.
+ */
+export async function flushOutbox(deps: ApplyEventDeps, requestId: string): Promise<void> {
+  const stored = await deps.requests.getVersioned(requestId);
+  if (!stored || (stored.value.outbox ?? []).length === 0) return;
+  await handOver(deps, stored.value, stored.etag);
+}
+
+async function handOver(deps: ApplyEventDeps, request: ExportRequest, etag: string): Promise<ExportRequest> {
+  const outbox = request.outbox ?? [];
   const at = deps.clock.now().toISOString();
-  for (const effect of effects) {
-    const job = jobFor(request, effect);
-    if (job) await deps.jobs.enqueue(job);
-    else if (effect.type === 'audit') {
-      await deps.audit.append({
-        at,
-        action: effect.action,
-        actor: effect.actor ?? { name: 'DSR export bot' },
-        outcome: 'ok',
-        requestId: request.id,
-        subjectId: request.subject.id,
-        detail: effect.detail,
-      });
-    }
+  await Promise.all(
+    outbox.map(async ({ id, effect }) => {
+      const job = jobFor(request, effect);
+      if (job) {
+        await deps.jobs.enqueue(job, 'at' in effect ? new Date(effect.at) : undefined);
+      } else if (effect.type === 'audit') {
+        await deps.audit.append(
+          {
+            at,
+            action: effect.action,
+            actor: effect.actor ?? { name: 'DSR export bot' },
+            outcome: 'ok',
+            requestId: request.id,
+            subjectId: request.subject.id,
+            detail: effect.detail,
+          },
+          id,
+        );
+      }
+    }),
+  );
+  const cleared: ExportRequest = { ...request, outbox: [] };
+  try {
+    await deps.requests.replace(cleared, etag);
+  } catch (err) {
+    // A newer write carries these entries on in its own outbox and hands them over again: harmless.
+    if (!(err instanceof StaleWriteError)) throw err;
   }
+  return cleared;
 }
 
 function jobFor(request: ExportRequest, effect: Effect): Job | undefined {
+  const requestId = request.id;
   switch (effect.type) {
     case 'updateApprovalCard':
-      return { type: 'updateApprovalCard', requestId: request.id };
+      return { type: 'updateApprovalCard', requestId };
     case 'replyInThread':
-      return { type: 'replyInThread', requestId: request.id, key: effect.key, text: effect.text };
+      return { type: 'replyInThread', requestId, key: effect.key, text: effect.text };
     case 'notifyRequester':
-      return { type: 'notifyRequester', requestId: request.id, key: effect.key, text: effect.text };
-    case 'scheduleExport':
-      // The export itself comes with the submission issue; the approval is stored and audited.
-      return undefined;
+      return { type: 'notifyRequester', requestId, key: effect.key, text: effect.text };
+    case 'submitExport':
+    case 'checkSubmission':
+    case 'pollExport':
+      return { type: effect.type, requestId, attempt: effect.attempt, at: effect.at };
+    case 'revokeSas':
+      return { type: 'revokeSas', requestId, attempt: effect.attempt };
     case 'audit':
       return undefined;
   }

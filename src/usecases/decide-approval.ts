@@ -17,7 +17,8 @@ export interface DecideDeps extends ApplyEventDeps {
   readonly newId: () => string;
 }
 
-export type DecisionVerb = 'approve' | 'reject' | 'cancel';
+/** `resubmit`: Retry after a failed export, or Resubmit after an unknown outcome (any admin; audited). */
+export type DecisionVerb = 'approve' | 'reject' | 'cancel' | 'resubmit';
 
 export type RefusalWhy =
   | 'notFound'
@@ -29,7 +30,10 @@ export type RefusalWhy =
   | 'notRequester'
   | 'reasonRequired'
   | 'alreadyDecided'
-  | 'beingVerified';
+  | 'beingVerified'
+  | 'stale'
+  | 'notResubmittable'
+  | 'roleCheckSlow';
 
 export type DecideReply =
   | { readonly kind: 'decided'; readonly request: ExportRequest }
@@ -84,7 +88,9 @@ export async function decideApproval(
       ? { type: 'approve', by }
       : verb === 'reject'
         ? { type: 'reject', by, reason }
-        : { type: 'cancel', by };
+        : verb === 'resubmit'
+          ? { type: 'resubmit', by }
+          : { type: 'cancel', by };
 
   // Check what the workflow would say before asking Graph anything.
   const preview = transition(request, event, deps.clock.now());
@@ -104,6 +110,9 @@ export async function decideApproval(
   if (verb === 'cancel') return store(deps, request.id, event, refuse);
 
   const roles = await withinBudget(deps.directory.heldRoles(by.aadObjectId, deps.allowedRoleIds), deps);
+  if (roles === 'late' && verb === 'resubmit') {
+    return refuse('roleCheckSlow', 'Graph did not confirm the role in time');
+  }
   if (roles === 'late') {
     const claim: PendingDecision = {
       claimId: deps.newId(),
@@ -186,6 +195,12 @@ function describeRefusal(reason: RefusalWhy): string {
       return "another admin's decision is being verified";
     case 'noRole':
       return 'holds none of the allowed roles now';
+    case 'stale':
+      return 'the export has moved on meanwhile';
+    case 'notResubmittable':
+      return 'only a failed export, or one whose outcome is unknown, can be submitted again (perhaps another admin already did)';
+    case 'roleCheckSlow':
+      return 'Microsoft Graph was too slow to confirm the admin role; try again in a minute';
     case 'notFound':
     case 'otherTenant':
     case 'unknownCaller':

@@ -7,7 +7,7 @@ export interface WorkerDeps<J> {
     complete(timer: DueTimer<J>): Promise<void>;
   };
   /** Does one job. Throwing leaves it on the queue: it comes back after its lease, counted. */
-  readonly handle: (job: J) => Promise<void>;
+  readonly handle: (job: J, delivery: { readonly dequeueCount: number }) => Promise<void>;
   /** Called once for a job that failed `maxAttempts` times or cannot be read; then it is removed. */
   readonly giveUp: (job: J | undefined, text: string, error: unknown) => Promise<void>;
   /** Waits between empty polls; injected so that no timer lives in worker code. */
@@ -45,7 +45,7 @@ export function createWorker<J>(deps: WorkerDeps<J>): Worker {
         }
         const job = timer.message.payload;
         try {
-          await deps.handle(job);
+          await deps.handle(job, { dequeueCount: timer.dequeueCount });
           await deps.queue.complete(timer);
         } catch (err) {
           deps.log.warn('Job failed', {

@@ -40,7 +40,7 @@ describe('the approval workflow', () => {
       'updateApprovalCard',
       'replyInThread',
       'notifyRequester',
-      'scheduleExport',
+      'submitExport',
     ]);
     expect(pending.status).toBe('pendingApproval'); // pure: the input is untouched
   });
@@ -63,7 +63,7 @@ describe('the approval workflow', () => {
     });
     const r = transition(pending, { type: 'reject', by: megan, reason: 'x'.repeat(900) }, now);
     expect(r.ok && r.request.decision?.reason?.length).toBe(500);
-    expect(r.ok && types(r.effects)).not.toContain('scheduleExport');
+    expect(r.ok && types(r.effects)).not.toContain('submitExport');
   });
 
   it('lets only the requester cancel before a decision', () => {

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Activity } from 'botbuilder';
+import { QueueClient } from '@azure/storage-queue';
 import type { TenantSandbox } from '../../sandbox/tenant-sandbox';
 import { DEMO_USERS } from '../../sandbox/demo-tenant';
 import { createApp, TABLES, type App } from '../../src/app';
+import type { SendPacer } from '../../src/adapters/teams/pacer';
 import type { Clock } from '../../src/domain/ports';
 import { readConfig, type Config } from '../../src/config';
 import { silentLogger, type Logger } from '../../src/logger';
@@ -39,6 +41,7 @@ export async function startBotHarness(
     clock?: Clock;
     roleCheckBudgetMs?: number;
     timerMaxVisibilitySeconds?: number;
+    pacer?: SendPacer;
   } = {},
 ): Promise<BotHarness> {
   const sandbox = options.sandbox ?? (await startSandbox());
@@ -63,11 +66,15 @@ export async function startBotHarness(
     startWorker: false,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.roleCheckBudgetMs !== undefined ? { roleCheckBudgetMs: options.roleCheckBudgetMs } : {}),
+    ...(options.pacer ? { pacer: options.pacer } : {}),
+    // Each harness has its own requests (DSR-2026-0001 …) but all share the test export account.
+    exportTiming: { containerPrefix: tablePrefix.toLowerCase() },
     ...(options.timerMaxVisibilitySeconds !== undefined
       ? { timerMaxVisibilitySeconds: options.timerMaxVisibilitySeconds }
       : {}),
   });
   const url = await app.listen(0, '127.0.0.1');
+  const jobQueue = new QueueClient(options.storage ?? testStorageConnectionString(), `${tablePrefix}jobs`);
   const post = (activity: Partial<Activity> | string, headers: Record<string, string> = {}) =>
     fetch(`${url}/api/messages`, {
       method: 'POST',
@@ -78,13 +85,21 @@ export async function startBotHarness(
     app,
     tables,
     async drain() {
+      // Timers not yet due are put back (at once, when tests move the clock): look through the whole queue
+      // before deciding that nothing is due.
       let total = 0;
-      for (let round = 0; round < 20; round++) {
+      let idle = 0;
+      for (let round = 0; round < 400; round++) {
         const n = await app.worker.runOnce();
         total += n;
-        if (n === 0) return total;
+        if (n > 0) {
+          idle = 0;
+          continue;
+        }
+        const waiting = (await jobQueue.getProperties()).approximateMessagesCount ?? 0;
+        if (++idle > Math.ceil(waiting / 16)) return total;
       }
-      throw new Error('Jobs kept coming after 20 rounds');
+      throw new Error('Jobs kept coming after 400 rounds');
     },
     async invoke(activity) {
       const res = await post(activity);

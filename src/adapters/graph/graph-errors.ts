@@ -130,8 +130,12 @@ export function explainGraphFailure(
     message = `Graph refused ${operation} (403 ${code}): grant the application permission ${permissionFor(operation)} and admin consent${ref}.`;
   } else if (status === 401) {
     message = `Graph rejected the bot's token for ${operation} (401 ${code}): check that AAD_APP_TENANT_ID and GRAPH_ENDPOINT belong to the same cloud and tenant${ref}.`;
+  } else if (status === 404 && operation.includes('exportPersonalData')) {
+    message = `Graph does not know this person any more (404 ${code}): the account may have been deleted or the id is wrong; check it in Entra ID, then make a new request${ref}.`;
   } else if (status === 404) {
     message = `Graph found nothing for ${operation} (404 ${code})${ref}.`;
+  } else if (code === 'StorageLocationAlreadyUsed') {
+    message = `Graph refused the export container because it was used for an export before (${status} ${code}); Retry exports into a new container${ref}.`;
   } else if (status === 429 || status === 503 || status === 504) {
     message = `Graph is busy and asked the bot to wait${retryAfter !== undefined ? ` ${retryAfter} s` : ''} for ${operation} (${status} ${code}); try again shortly${ref}.`;
   } else {

@@ -1,27 +1,9 @@
 import { ResponseType, RetryHandlerOptions, type Client } from '@microsoft/microsoft-graph-client';
+import type { DataPolicyOperation, Exporter, SubmitOutcome } from '../../domain/ports';
 import type { Secret } from '../../secret';
+
+export type { DataPolicyOperation, SubmitOutcome } from '../../domain/ports';
 import { explainGraphFailure } from './graph-errors';
-
-/** What happened to one exportPersonalData call. */
-export type SubmitOutcome =
-  /** 202: Graph took it. The operation URL and how long to wait before the first poll. */
-  | { readonly kind: 'accepted'; readonly operationUrl: string; readonly retryAfterSeconds: number }
-  /** 429/503/504: not taken; try again after `retryAfterSeconds`. */
-  | { readonly kind: 'throttled'; readonly retryAfterSeconds: number; readonly code: string }
-  /** Another 4xx/5xx: not taken, and trying again will not help without a change. */
-  | { readonly kind: 'refused'; readonly status: number; readonly code: string; readonly message: string }
-  /** The request may have reached Graph but no answer came back: never resubmit blindly. */
-  | { readonly kind: 'unknown'; readonly detail: string };
-
-export interface DataPolicyOperation {
-  readonly id: string;
-  /** notStarted, running, complete, failed, unknownFutureValue, or a value Graph adds later. */
-  readonly status: string;
-  /** Scale undocumented (0–1 or 0–100); may arrive as a string. */
-  readonly progress: number | undefined;
-  readonly completedDateTime: string | undefined;
-  readonly retryAfterSeconds: number | undefined;
-}
 
 const DEFAULT_RETRY_AFTER = 60;
 
@@ -35,12 +17,17 @@ function seconds(value: string | null | undefined, fallback: number): number {
  * client's automatic retry **off**: its RetryHandler would repeat a POST on 429/503/504, and a 202 lost on
  * the way back could then start a second export. Retrying is the caller's decision.
  */
-export class GraphExporter {
+export class GraphExporter implements Exporter {
   constructor(
     private readonly client: Client,
     private readonly apiVersion: 'v1.0' | 'beta',
     private readonly endpoints: { graph: string; authority: string },
   ) {}
+
+  operationUrl(operationId: string): string {
+    const base = this.endpoints.graph.replace(/\/+$/, '');
+    return `${base}/${this.apiVersion}/dataPolicyOperations/${encodeURIComponent(operationId)}`;
+  }
 
   async submit(userId: string, storageLocation: Secret): Promise<SubmitOutcome> {
     let response: Response;
@@ -91,11 +78,17 @@ export class GraphExporter {
     return { kind: 'refused', status: response.status, code, message: explained.message };
   }
 
-  /** Reads the operation (the Location URL Graph gave). Graph failures throw as explained errors. */
+  /** Reads the operation (the Location URL Graph gave), once. Graph failures throw as explained errors. */
   async operation(operationUrl: string): Promise<DataPolicyOperation> {
     let response: Response;
     try {
-      response = (await this.client.api(operationUrl).responseType(ResponseType.RAW).get()) as Response;
+      // No client retry here either: a poll that fails is rescheduled by the workflow (durably, honouring
+      // Retry-After), instead of holding a worker for minutes.
+      response = (await this.client
+        .api(operationUrl)
+        .middlewareOptions([new RetryHandlerOptions(0, 0)])
+        .responseType(ResponseType.RAW)
+        .get()) as Response;
     } catch (err) {
       throw explainGraphFailure(err, 'GET dataPolicyOperations', this.endpoints);
     }

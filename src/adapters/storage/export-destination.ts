@@ -5,7 +5,7 @@ import {
   SASProtocol,
   type ContainerClient,
 } from '@azure/storage-blob';
-import type { Clock } from '../../domain/ports';
+import { ContainerInUseError, type Clock, type ExportDestinations } from '../../domain/ports';
 import { Secret } from '../../secret';
 
 /** Where one request's export goes. The SAS is a secret: it is handed to Graph and nowhere else. */
@@ -17,28 +17,13 @@ export interface ExportDestination {
 }
 
 /** The container exists already: a container is used for one export only. */
-export class ContainerAlreadyExistsError extends Error {
-  constructor(readonly containerName: string) {
-    super(
-      `The export container ${containerName} exists already; each export needs a fresh, empty container.`,
-    );
-    this.name = 'ContainerAlreadyExistsError';
-  }
-}
+export { ContainerInUseError as ContainerAlreadyExistsError } from '../../domain/ports';
 
 const POLICY = 'export';
 /** Exports take up to 30 days; the SAS outlives that a little, and is revoked when the export ends. */
 const SAS_LIFETIME_DAYS = 35;
 
-/** Container names: 3–63 lower-case letters, digits and single hyphens. */
-export function containerNameFor(requestId: string, attempt = 1): string {
-  const slug = requestId
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  const base = slug.startsWith('dsr-') ? slug : `dsr-${slug}`;
-  return (attempt > 1 ? `${base}-r${attempt}` : base).slice(0, 63);
-}
+export { containerNameFor } from '../../domain/policies';
 
 function isLoopback(url: string): boolean {
   return /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/i.test(url);
@@ -49,7 +34,7 @@ function isLoopback(url: string): boolean {
  * bound to a stored access policy on that container with create and write only (no read, list or delete),
  * HTTPS-only unless the account is a local emulator, valid for 35 days; revoking the policy ends the SAS.
  */
-export class BlobExportDestinations {
+export class BlobExportDestinations implements ExportDestinations {
   private readonly service: BlobServiceClient;
 
   constructor(
@@ -69,10 +54,31 @@ export class BlobExportDestinations {
     try {
       await container.create();
     } catch (err) {
-      if (err instanceof RestError && err.statusCode === 409)
-        throw new ContainerAlreadyExistsError(containerName);
+      if (err instanceof RestError && err.statusCode === 409) throw new ContainerInUseError(containerName);
       throw err;
     }
+    return this.sas(container);
+  }
+
+  /**
+   * The container for an attempt and a SAS for it: created when missing; reused when it exists and is still
+   * empty (the bot stopped after creating it, or Graph asked to wait and took nothing). A container holding
+   * anything is refused: something was exported into it.
+   */
+  async prepare(containerName: string): Promise<ExportDestination> {
+    const container = this.container(containerName);
+    try {
+      await container.create();
+    } catch (err) {
+      if (!(err instanceof RestError && err.statusCode === 409)) throw err;
+      const first = await container.listBlobsFlat().next();
+      if (first.done !== true) throw new ContainerInUseError(containerName);
+    }
+    return this.sas(container);
+  }
+
+  private async sas(container: ContainerClient): Promise<ExportDestination> {
+    const containerName = container.containerName;
     const now = this.clock.now();
     const expiresOn = new Date(now.getTime() + SAS_LIFETIME_DAYS * 24 * 3600 * 1000);
     await container.setAccessPolicy(undefined, [
@@ -112,11 +118,33 @@ export class BlobExportDestinations {
    * the account's own credentials (the SAS cannot read).
    */
   async hasExportEvidence(containerName: string): Promise<boolean> {
+    return (await this.findEvidence(containerName)).found;
+  }
+
+  /**
+   * Graph's RequestInfo.json in the container, and the operation id it names when it names one (its fields
+   * are not documented: `requestId`, `operationId` or `id` holding a GUID is taken as the operation).
+   */
+  async findEvidence(containerName: string): Promise<{ found: boolean; operationId?: string }> {
+    const blob = this.container(containerName).getBlobClient('RequestInfo.json');
+    let text: string;
     try {
-      return await this.container(containerName).getBlobClient('RequestInfo.json').exists();
+      const body = await blob.downloadToBuffer();
+      text = body.toString('utf8');
     } catch (err) {
-      if (err instanceof RestError && err.statusCode === 404) return false;
+      if (err instanceof RestError && err.statusCode === 404) return { found: false };
       throw err;
     }
+    let info: Record<string, unknown> = {};
+    try {
+      info = JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
+    } catch {
+      return { found: true };
+    }
+    const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const id = [info.operationId, info.requestId, info.id].find(
+      (v): v is string => typeof v === 'string' && guid.test(v),
+    );
+    return id ? { found: true, operationId: id } : { found: true };
   }
 }

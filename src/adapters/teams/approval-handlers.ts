@@ -32,6 +32,11 @@ const REFUSALS: Record<RefusalWhy, string> = {
   reasonRequired: 'Give a reason for the rejection: the requester sees it.',
   alreadyDecided: 'This request was already decided.',
   beingVerified: "Another admin's decision on this request is being verified.",
+  stale: 'This export has moved on meanwhile; the card shows where it is now.',
+  notResubmittable:
+    'Only a failed export, or one whose outcome is unknown, can be submitted again. Perhaps another admin already did: the card shows where it is now.',
+  roleCheckSlow:
+    'Microsoft Graph was too slow to confirm your admin role, so nothing was submitted. Try again in a minute.',
 };
 
 /** The Approve/Reject/Cancel buttons and the per-viewer refresh of approval cards. */
@@ -73,7 +78,14 @@ export function createApprovalHandlers(deps: ApprovalHandlerDeps) {
             return noticeCard({ title: 'This request no longer exists', text: REFUSALS.notFound });
           return cardFor(request, await viewFor(request, caller));
         }
-        const decisionVerb = verb === VERB.approve ? 'approve' : verb === VERB.reject ? 'reject' : 'cancel';
+        const decisionVerb =
+          verb === VERB.approve
+            ? 'approve'
+            : verb === VERB.reject
+              ? 'reject'
+              : verb === VERB.resubmit
+                ? 'resubmit'
+                : 'cancel';
         const reason = typeof data.rejectReason === 'string' ? data.rejectReason : '';
         const reply = await decideApproval(
           deps.decide,

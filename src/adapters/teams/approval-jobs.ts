@@ -9,7 +9,7 @@ import {
 } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import type { ConversationReferenceStore } from '@microsoft/teamsfx';
-import { approvalCard, MAX_REFRESH_USERS } from '../../cards/approval-card';
+import { approvalCard, MAX_REFRESH_USERS, type PortalLinks } from '../../cards/approval-card';
 import { assertNever, type ExportRequest } from '../../domain/export-request';
 import type { Job } from '../../domain/jobs';
 import { isoDate } from '../../domain/policies';
@@ -17,7 +17,15 @@ import { AlreadyExistsError, type ApprovalsChannel, type SettingsStore } from '.
 import { describeError, type Logger } from '../../logger';
 import { applyEvent } from '../../usecases/apply-event';
 import { verifyDecision, type DecideDeps } from '../../usecases/decide-approval';
+import {
+  checkSubmission,
+  pollExport,
+  revokeSas,
+  submitExport,
+  type ExportDeps,
+} from '../../usecases/run-export';
 import { TableStore } from '../storage/table-store';
+import type { SendPacer } from './pacer';
 
 export interface ApprovalJobDeps {
   readonly adapter: CloudAdapter;
@@ -33,6 +41,12 @@ export interface ApprovalJobDeps {
   /** Notices already sent (request id + key), so a retried job does not send twice. */
   readonly notices: TableStore<{ at: string }>;
   readonly approvalTimers: { readonly remindAfterMs: number; readonly expireAfterMs: number };
+  /** The export jobs (submit, evidence, poll, revoke). */
+  readonly exports: ExportDeps;
+  /** The Azure portal, for the container link on finished cards. */
+  readonly portal: PortalLinks;
+  /** Keeps sends inside Teams' rate limits. */
+  readonly pacer: SendPacer;
   readonly log: Logger;
 }
 
@@ -131,18 +145,58 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
   /** The card everyone in the channel sees (each viewer's own view comes by refresh while pending). */
   async function sharedCard(request: ExportRequest, context: TurnContext) {
     const userIds = request.status === 'pendingApproval' ? await refreshUserIds(context) : [];
-    return approvalCard({ request, view: 'viewer', today: today(), refreshUserIds: userIds, shared: true });
+    return approvalCard({
+      request,
+      view: 'viewer',
+      today: today(),
+      refreshUserIds: userIds,
+      shared: true,
+      portal: deps.portal,
+    });
   }
 
-  async function once(request: ExportRequest, key: string, send: () => Promise<void>): Promise<void> {
+  const audit = (
+    request: ExportRequest,
+    action: 'notification.sent' | 'notification.failed',
+    detail: string,
+  ) =>
+    deps.decide.audit.append({
+      at: deps.decide.clock.now().toISOString(),
+      action,
+      actor: { name: 'DSR export bot' },
+      outcome: action === 'notification.sent' ? 'ok' : 'refused',
+      requestId: request.id,
+      detail,
+    });
+
+  /**
+   * Sends a notice once per request and key: a job that runs again after the notice went out does not send
+   * it again. (Teams has no idempotency key: a crash in the instant between Teams' answer and this record
+   * is the one case that can repeat a notice.)
+   */
+  async function once(
+    request: ExportRequest,
+    key: string,
+    where: string,
+    send: () => Promise<void>,
+  ): Promise<void> {
     if (await deps.notices.get(request.id, key)) return;
+    deps.exports.failpoint?.('notify.before');
     await send();
     try {
       await deps.notices.create(request.id, key, { at: deps.decide.clock.now().toISOString() });
     } catch (err) {
       if (!(err instanceof AlreadyExistsError)) throw err;
+      return;
     }
+    await audit(request, 'notification.sent', `sent "${key}" to ${where}`);
   }
+
+  /** 403/404 from Teams: the bot is not (or no longer) there. Final: never retried. */
+  const isGone = (err: unknown) => {
+    const { status } = connectorCode(err);
+    return status === 403 || status === 404;
+  };
 
   async function reportNotInChannel(request: ExportRequest, err: unknown): Promise<void> {
     const { code } = connectorCode(err);
@@ -208,44 +262,127 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
     const request = await deps.decide.requests.get(requestId);
     const posted = request?.approvalCard;
     if (!request || !posted) return;
-    await inConversation(reference(posted.serviceUrl, posted.conversationId, 'channel'), async (context) => {
-      const card = await sharedCard(request, context);
-      await context.updateActivity({
-        ...MessageFactory.attachment(CardFactory.adaptiveCard(card)),
-        id: posted.activityId,
-      });
-    });
+    try {
+      await deps.pacer.wait(posted.conversationId);
+      await inConversation(
+        reference(posted.serviceUrl, posted.conversationId, 'channel'),
+        async (context) => {
+          const card = await sharedCard(request, context);
+          await context.updateActivity({
+            ...MessageFactory.attachment(CardFactory.adaptiveCard(card)),
+            id: posted.activityId,
+          });
+        },
+      );
+    } catch (err) {
+      if (!isGone(err)) throw err;
+      // Final: the thread replies and the requester's notices still go out (with their own fallbacks).
+      const { code } = connectorCode(err);
+      await audit(request, 'notification.failed', `Teams refused the card update (${code ?? 'error'})`);
+    }
   }
 
   async function replyInThread(requestId: string, key: string, text: string): Promise<void> {
     const request = await deps.decide.requests.get(requestId);
     const posted = request?.approvalCard;
     if (!request || !posted) return;
-    await once(request, `thread-${key}`, () =>
-      inConversation(
-        reference(posted.serviceUrl, `${posted.conversationId};messageid=${posted.activityId}`, 'channel'),
-        (context) => sendToConversation(context, { type: 'message', text, textFormat: 'plain' }),
-      ),
+    const thread = `${posted.conversationId};messageid=${posted.activityId}`;
+    try {
+      await once(request, `thread-${key}`, 'the approval thread', async () => {
+        await deps.pacer.wait(posted.conversationId);
+        await inConversation(reference(posted.serviceUrl, thread, 'channel'), (context) =>
+          sendToConversation(context, { type: 'message', text, textFormat: 'plain' }),
+        );
+      });
+    } catch (err) {
+      if (!isGone(err)) throw err;
+      // The bot was removed from the team or the channel is gone: tell the requester instead, record it.
+      const { code } = connectorCode(err);
+      await once(request, `thread-${key}`, 'nowhere (the channel refused)', async () => {
+        await audit(
+          request,
+          'notification.failed',
+          `the approvals channel refused "${key}" (${code ?? 'error'}); the requester is told instead`,
+        );
+        await deps.decide.jobs.enqueue({
+          type: 'notifyRequester',
+          requestId,
+          key: `fallback-${key}`,
+          text: `${text} (I could not post this in the approvals channel: ${code ?? 'error'}.)`,
+        });
+      });
+    }
+  }
+
+  /** Opens (or finds: Teams returns the existing one) the 1:1 chat between the bot and a user. */
+  async function personalChat(serviceUrl: string, aadObjectId: string): Promise<string> {
+    let id: string | undefined;
+    await inConversation(reference(serviceUrl, 'bot', 'personal'), async (context) => {
+      const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+      const created = await connector.conversations.createConversation({
+        isGroup: false,
+        bot: context.activity.recipient,
+        members: [{ id: aadObjectId, name: '' }],
+        tenantId: deps.tenantId,
+        channelData: { tenant: { id: deps.tenantId } },
+      });
+      id = created.id;
+    });
+    if (!id) throw new Error('Teams returned no conversation id for the 1:1 chat');
+    return id;
+  }
+
+  async function sendTo(serviceUrl: string, conversationId: string, type: string, text: string) {
+    await deps.pacer.wait(conversationId);
+    await inConversation(reference(serviceUrl, conversationId, type), (context) =>
+      sendToConversation(context, { type: 'message', text, textFormat: 'plain' }),
     );
   }
 
+  /**
+   * Tells the requester in a 1:1 chat: the personal chat they asked in, or one the bot opens. When Teams
+   * refuses the 1:1 (the app is not installed for them), the conversation they asked in; when that is gone
+   * too, the record says so and the stale reference is dropped.
+   */
   async function notifyRequester(requestId: string, key: string, text: string): Promise<void> {
     const request = await deps.decide.requests.get(requestId);
     if (!request) return;
     const where = request.requestedIn;
-    const stored = await deps.references.get(`_${deps.tenantId}_${where.id}`);
-    if (!stored?.serviceUrl) {
-      deps.log.warn('No conversation reference to notify the requester', {
-        requestId,
-        conversationType: where.type,
-      });
+    const storeKey = `_${deps.tenantId}_${where.id}`;
+    const stored = await deps.references.get(storeKey);
+    const serviceUrl =
+      stored?.serviceUrl ?? request.approvalCard?.serviceUrl ?? (await channel())?.serviceUrl;
+    if (!serviceUrl) {
+      await audit(request, 'notification.failed', `no conversation known to tell the requester "${key}"`);
       return;
     }
-    await once(request, `requester-${key}`, () =>
-      inConversation(reference(stored.serviceUrl!, where.id, where.type), (context) =>
-        sendToConversation(context, { type: 'message', text, textFormat: 'plain' }),
-      ),
-    );
+    try {
+      await once(request, `requester-${key}`, "the requester's chat", async () => {
+        if (where.type === 'personal') return sendTo(serviceUrl, where.id, 'personal', text);
+        let chat: string | undefined;
+        try {
+          chat = await personalChat(serviceUrl, request.requester.aadObjectId);
+        } catch (err) {
+          if (!isGone(err)) throw err;
+          deps.log.warn('Could not open a 1:1 chat with the requester; answering where they asked', {
+            requestId,
+          });
+        }
+        if (chat) return sendTo(serviceUrl, chat, 'personal', text);
+        return sendTo(serviceUrl, where.id, where.type, text);
+      });
+    } catch (err) {
+      if (!isGone(err)) throw err;
+      const { code } = connectorCode(err);
+      if (stored) await deps.references.remove(storeKey, stored);
+      await once(request, `requester-${key}`, 'nowhere (Teams refused)', () =>
+        audit(
+          request,
+          'notification.failed',
+          `Teams refused "${key}" for the requester (${code ?? 'error'}); the conversation reference was dropped`,
+        ),
+      );
+    }
   }
 
   return async (job: Job): Promise<void> => {
@@ -272,6 +409,14 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
       case 'expire':
         await applyEvent(deps.decide, job.requestId, { type: 'expire' });
         return;
+      case 'submitExport':
+        return submitExport(deps.exports, job.requestId, job.attempt, job.at);
+      case 'checkSubmission':
+        return checkSubmission(deps.exports, job.requestId, job.attempt, job.at);
+      case 'pollExport':
+        return pollExport(deps.exports, job.requestId, job.attempt, job.at);
+      case 'revokeSas':
+        return revokeSas(deps.exports, job.requestId, job.attempt);
       default:
         return assertNever(job);
     }

@@ -175,6 +175,7 @@ export function createBot(deps: BotDeps): Bot {
     [VERB.reject]: forApproval(VERB.reject),
     [VERB.cancelRequest]: forApproval(VERB.cancelRequest),
     [VERB.refresh]: forApproval(VERB.refresh),
+    [VERB.resubmit]: forApproval(VERB.resubmit),
   } satisfies Record<Verb, CardActionHandler>;
 
   const runCardAction = (context: TurnContext, verb: unknown, data: unknown): Promise<AdaptiveCard> => {

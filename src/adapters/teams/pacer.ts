@@ -1,0 +1,88 @@
+/** Teams' documented limits for a bot's messages: per conversation, and per app in a tenant. */
+export const TEAMS_LIMITS = {
+  perConversation: [
+    { count: 7, windowMs: 1000 },
+    { count: 60, windowMs: 30_000 },
+  ],
+  perApp: [{ count: 50, windowMs: 1000 }],
+} as const;
+
+interface Window {
+  readonly count: number;
+  readonly windowMs: number;
+}
+
+/**
+ * Paces sends so that one instance stays inside Teams' limits (7 per second and 60 per 30 seconds in one
+ * conversation; 50 per second for the app): {@link SendPacer.wait} resolves when a send may go, and counts
+ * it. Teams' own 429 + Retry-After remains the authority (the connector client honours it); this keeps a
+ * burst of completions from provoking it. Time is injected.
+ */
+export class SendPacer {
+  private readonly sent = new Map<string, number[]>();
+  private readonly app: number[] = [];
+
+  constructor(
+    private readonly now: () => number,
+    private readonly sleep: (ms: number) => Promise<void>,
+    private readonly limits: {
+      perConversation: readonly Window[];
+      perApp: readonly Window[];
+    } = TEAMS_LIMITS,
+  ) {}
+
+  /** How long a send to `conversationId` must wait now (0: it may go). */
+  delayFor(conversationId: string): number {
+    const t = this.now();
+    const own = this.sent.get(conversationId) ?? [];
+    return Math.max(waitFor(own, this.limits.perConversation, t), waitFor(this.app, this.limits.perApp, t));
+  }
+
+  /** Waits until a send to `conversationId` is within the limits, then counts it. */
+  async wait(conversationId: string): Promise<void> {
+    for (;;) {
+      const ms = this.delayFor(conversationId);
+      if (ms <= 0) break;
+      await this.sleep(ms);
+    }
+    const t = this.now();
+    const own = this.sent.get(conversationId) ?? [];
+    own.push(t);
+    this.app.push(t);
+    this.sent.set(conversationId, prune(own, this.limits.perConversation, t));
+    prune(this.app, this.limits.perApp, t, true);
+    if (this.sent.size > 10_000) {
+      for (const [key, times] of this.sent)
+        if (prune(times, this.limits.perConversation, t).length === 0) this.sent.delete(key);
+    }
+  }
+}
+
+function longest(windows: readonly Window[]): number {
+  return Math.max(...windows.map((w) => w.windowMs));
+}
+
+/** Drops send times older than the longest window (in place when asked), returning what is left. */
+function prune(times: number[], windows: readonly Window[], t: number, inPlace = false): number[] {
+  const keepFrom = t - longest(windows);
+  let i = 0;
+  while (i < times.length && times[i]! <= keepFrom) i++;
+  if (inPlace) {
+    times.splice(0, i);
+    return times;
+  }
+  return times.slice(i);
+}
+
+function waitFor(times: readonly number[], windows: readonly Window[], t: number): number {
+  let wait = 0;
+  for (const w of windows) {
+    const recent = times.filter((s) => s > t - w.windowMs);
+    if (recent.length >= w.count) {
+      // The send that must leave the window first: the count-th most recent.
+      const blocking = recent[recent.length - w.count]!;
+      wait = Math.max(wait, blocking + w.windowMs - t + 1);
+    }
+  }
+  return wait;
+}

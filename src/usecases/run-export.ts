@@ -1,0 +1,183 @@
+import { containerNameFor, DEFAULT_EXPORT_POLICY, progressPercent } from '../domain/policies';
+import { ContainerInUseError, type ExportDestinations, type Exporter } from '../domain/ports';
+import { applyEvent, type ApplyEventDeps } from './apply-event';
+
+export interface ExportDeps extends ApplyEventDeps {
+  readonly exporter: Exporter;
+  readonly destinations: ExportDestinations;
+  /**
+   * Named points where a test build may stop the process (crash-safety tests); absent in production.
+   * `submit.before`, `submit.after`, `poll.after`.
+   */
+  readonly failpoint?: (name: string) => void;
+}
+
+/**
+ * The submitExport job: prepares the attempt's container and SAS, records that the POST is about to go out
+ * (write-ahead), and submits once with the Graph client's retry off. 202 → exporting; 429/503/504 → again
+ * after Retry-After, same empty container; a refusal → failed with Graph's code and what to do; no answer →
+ * the outcome is unknown and nothing is submitted again until there is evidence or an admin asks. A job that
+ * finds the write-ahead mark of an earlier run never submits: that run may have reached Graph.
+ */
+export async function submitExport(
+  deps: ExportDeps,
+  requestId: string,
+  attempt: number,
+  at: string,
+): Promise<void> {
+  const request = await deps.requests.get(requestId);
+  const x = request?.export;
+  if (!request || !x || request.status !== 'approved' || x.attempt !== attempt || x.nextAt !== at) return;
+  if (x.submitStartedAt) {
+    await applyEvent(deps, requestId, {
+      type: 'submitUnknown',
+      attempt,
+      detail: 'the bot stopped while submitting, before Graph answered',
+    });
+    return;
+  }
+  let target;
+  try {
+    target = await deps.destinations.prepare(x.containerName);
+  } catch (err) {
+    if (!(err instanceof ContainerInUseError)) throw err;
+    await applyEvent(deps, requestId, {
+      type: 'submitRefused',
+      attempt,
+      code: 'ContainerInUse',
+      message: `The container ${x.containerName} already holds data, so it cannot receive this export. Retry exports into a new container.`,
+    });
+    return;
+  }
+  deps.failpoint?.('submit.before');
+  const started = await applyEvent(deps, requestId, {
+    type: 'submitStarted',
+    attempt,
+    accountName: target.accountName,
+  });
+  if (!started.ok) return; // another instance is submitting this attempt
+  const outcome = await deps.exporter.submit(request.subject.id, target.sasUrl);
+  deps.failpoint?.('submit.after');
+  switch (outcome.kind) {
+    case 'accepted':
+      await applyEvent(deps, requestId, {
+        type: 'submitAccepted',
+        attempt,
+        operationUrl: outcome.operationUrl,
+        retryAfterSeconds: outcome.retryAfterSeconds,
+      });
+      return;
+    case 'throttled':
+      await applyEvent(deps, requestId, {
+        type: 'submitThrottled',
+        attempt,
+        code: outcome.code,
+        retryAfterSeconds: outcome.retryAfterSeconds,
+      });
+      return;
+    case 'refused':
+      await applyEvent(deps, requestId, {
+        type: 'submitRefused',
+        attempt,
+        code: outcome.code,
+        message: outcome.message,
+      });
+      return;
+    case 'unknown':
+      await applyEvent(deps, requestId, { type: 'submitUnknown', attempt, detail: outcome.detail });
+      return;
+  }
+}
+
+/**
+ * The checkSubmission job, after a submission whose outcome is unknown: Graph writes RequestInfo.json into
+ * the container when it takes an export. Found, naming the operation → follow it; otherwise look again a few
+ * times, then ask the channel (the workflow decides which).
+ */
+export async function checkSubmission(
+  deps: ExportDeps,
+  requestId: string,
+  attempt: number,
+  at: string,
+): Promise<void> {
+  const request = await deps.requests.get(requestId);
+  const x = request?.export;
+  if (!request || !x || request.status !== 'outcomeUnknown' || x.attempt !== attempt || x.nextAt !== at)
+    return;
+  const evidence = await deps.destinations.findEvidence(x.containerName);
+  await applyEvent(deps, requestId, {
+    type: 'evidenceChecked',
+    attempt,
+    found: evidence.found,
+    ...(evidence.operationId ? { operationUrl: deps.exporter.operationUrl(evidence.operationId) } : {}),
+  });
+}
+
+/**
+ * The pollExport job: reads the operation once. Only the poll the request waits for acts (a duplicate or
+ * late job is stale), so several instances never poll one export twice; the next poll is scheduled by the
+ * workflow (never before Retry-After, growing with age up to the cap).
+ */
+export async function pollExport(
+  deps: ExportDeps,
+  requestId: string,
+  attempt: number,
+  at: string,
+): Promise<void> {
+  const request = await deps.requests.get(requestId);
+  const x = request?.export;
+  if (
+    !request ||
+    !x?.operationUrl ||
+    request.status !== 'exporting' ||
+    x.attempt !== attempt ||
+    x.nextAt !== at
+  )
+    return;
+  let operation;
+  try {
+    operation = await deps.exporter.operation(x.operationUrl);
+  } catch (err) {
+    const e = err as { message?: string; retryAfterSeconds?: number };
+    await applyEvent(deps, requestId, {
+      type: 'pollFailed',
+      attempt,
+      detail: e.message ?? String(err),
+      retryAfterSeconds: typeof e.retryAfterSeconds === 'number' ? e.retryAfterSeconds : undefined,
+    });
+    return;
+  }
+  deps.failpoint?.('poll.after');
+  await applyEvent(deps, requestId, {
+    type: 'polled',
+    attempt,
+    status: operation.status,
+    progress: progressPercent(operation.progress, operation.status),
+    retryAfterSeconds: operation.retryAfterSeconds,
+    completedAt: operation.completedDateTime,
+  });
+}
+
+/** The revokeSas job: ends the attempt's SAS (its stored access policy) and records it once. */
+export async function revokeSas(deps: ExportDeps, requestId: string, attempt: number): Promise<void> {
+  const request = await deps.requests.get(requestId);
+  if (!request) return;
+  const containerName =
+    request.export?.attempt === attempt
+      ? request.export.containerName
+      : containerNameFor(request.id, attempt, (deps.timing ?? DEFAULT_EXPORT_POLICY).containerPrefix);
+  await deps.destinations.revoke(containerName);
+  await deps.audit.append(
+    {
+      at: deps.clock.now().toISOString(),
+      action: 'sas.revoked',
+      actor: { name: 'DSR export bot' },
+      outcome: 'ok',
+      requestId: request.id,
+      subjectId: request.subject.id,
+      detail: `the SAS of container ${containerName} (attempt ${attempt}) was revoked: Graph can no longer write there`,
+    },
+    `sas-revoked-${request.id}-${attempt}`,
+  );
+  await applyEvent(deps, requestId, { type: 'sasRevoked', attempt });
+}
