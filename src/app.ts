@@ -223,6 +223,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
       }
     },
     sleep: delay,
+    leaseSeconds: config.worker.leaseSeconds,
+    concurrency: config.worker.concurrency,
     log,
   });
   const server = createHttpServer({

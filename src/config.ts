@@ -88,6 +88,14 @@ export interface Config {
     readonly exportConnectionString: Secret | undefined;
     /** The export account's Azure resource id, for a portal link straight to its containers. */
     readonly exportAccountResourceId: string | undefined;
+    /** Starts every table and queue name, so that several deployments can share one account ('' = none). */
+    readonly prefix: string;
+  };
+  readonly worker: {
+    /** How long a job is hidden while one instance handles it; after a crash it returns after this. */
+    readonly leaseSeconds: number;
+    /** Jobs one instance runs at the same time (1–32). */
+    readonly concurrency: number;
   };
   readonly exports: {
     /** The longest wait between two reads of a running export operation. */
@@ -321,6 +329,13 @@ export function readConfig(env: Env = process.env): Config {
     );
   }
   const failpoints = readFailpoints(env, production);
+  const storagePrefix = value(env, 'STORAGE_PREFIX');
+  if (storagePrefix !== undefined && !/^[a-z][a-z0-9]{0,19}$/.test(storagePrefix)) {
+    throw new ConfigError(
+      'STORAGE_PREFIX',
+      `"${storagePrefix}" must be a lower-case letter then up to 19 lower-case letters or digits (it starts table and queue names).`,
+    );
+  }
 
   return {
     port: readPort(env),
@@ -351,17 +366,25 @@ export function readConfig(env: Env = process.env): Config {
       exportConnectionString:
         exportConnectionString === undefined ? undefined : new Secret(exportConnectionString),
       exportAccountResourceId,
+      prefix: storagePrefix ?? '',
+    },
+    worker: {
+      leaseSeconds: positiveNumber(env, 'WORKER_LEASE_SECONDS', 60, 'seconds'),
+      concurrency: Math.min(
+        32,
+        Math.max(1, Math.round(positiveNumber(env, 'WORKER_CONCURRENCY', 16, 'jobs'))),
+      ),
     },
     exports: {
       pollCapMs: positiveNumber(env, 'EXPORT_POLL_MAX_MINUTES', 60, 'minutes') * 60 * 1000,
-      containerPrefix: readContainerPrefix(env),
+      containerPrefix: readContainerPrefix(env, storagePrefix),
     },
     failpoints,
   };
 }
 
-function readContainerPrefix(env: Env): string {
-  const prefix = value(env, 'EXPORT_CONTAINER_PREFIX') ?? 'dsr';
+function readContainerPrefix(env: Env, storagePrefix: string | undefined): string {
+  const prefix = value(env, 'EXPORT_CONTAINER_PREFIX') ?? storagePrefix ?? 'dsr';
   if (!/^[a-z0-9]{1,20}$/.test(prefix)) {
     throw new ConfigError(
       'EXPORT_CONTAINER_PREFIX',

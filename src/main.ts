@@ -32,7 +32,12 @@ export async function startBot(env: NodeJS.ProcessEnv, log: Logger): Promise<Run
     log.info('Started the embedded Azurite storage emulator', { location, ports: azurite.ports });
   }
   try {
-    const app = await createApp({ config, storageConnectionString, log });
+    const app = await createApp({
+      config,
+      storageConnectionString,
+      log,
+      tablePrefix: config.storage.prefix,
+    });
     const url = await app.listen(config.port);
     log.info('Bot listening', {
       messages: `${url}/api/messages`,

@@ -15,6 +15,8 @@ export interface WorkerDeps<J> {
   readonly log: Logger;
   readonly maxAttempts?: number;
   readonly leaseSeconds?: number;
+  /** Jobs taken and run together (at most 32, the queue's batch). Default 16. */
+  readonly concurrency?: number;
   readonly idleMs?: number;
 }
 
@@ -35,7 +37,7 @@ export function createWorker<J>(deps: WorkerDeps<J>): Worker {
   let stopping = false;
 
   async function runOnce(): Promise<number> {
-    const due = await deps.queue.takeDue(16, lease);
+    const due = await deps.queue.takeDue(Math.min(32, deps.concurrency ?? 16), lease);
     await Promise.all(
       due.map(async (timer) => {
         if (timer.message === undefined) {

@@ -1,4 +1,13 @@
-import { cleanText, dueDate, LIMITS, truncate, validateRequestForm } from '../../src/domain/policies';
+import {
+  containerNameFor,
+  pollDelayMs,
+  progressPercent,
+  cleanText,
+  dueDate,
+  LIMITS,
+  truncate,
+  validateRequestForm,
+} from '../../src/domain/policies';
 
 describe('dueDate', () => {
   it.each([
@@ -68,5 +77,31 @@ describe('text hygiene', () => {
   it('truncates by characters, not UTF-16 units', () => {
     expect(truncate('🎉🎉🎉', 2)).toBe('🎉…');
     expect(truncate('short', 10)).toBe('short');
+  });
+});
+
+describe('export pacing and naming', () => {
+  it('never polls before Retry-After, every 5 minutes in the first hour, then a quarter of the age up to the cap', () => {
+    expect(pollDelayMs(0, 60_000, 3600_000)).toBe(5 * 60_000);
+    expect(pollDelayMs(0, 900_000, 3600_000)).toBe(900_000);
+    expect(pollDelayMs(2 * 3600_000, 60_000, 3600_000)).toBe(30 * 60_000);
+    expect(pollDelayMs(48 * 3600_000, 60_000, 3600_000)).toBe(3600_000);
+    expect(pollDelayMs(48 * 3600_000, 2 * 3600_000, 3600_000)).toBe(2 * 3600_000);
+    expect(pollDelayMs(48 * 3600_000, 0, 1200)).toBe(1200);
+  });
+
+  it('reads progress on either scale, as a number or a string, and ignores nonsense', () => {
+    expect(progressPercent(0.42, 'running')).toBe(42);
+    expect(progressPercent('42', 'running')).toBe(42);
+    expect(progressPercent(1, 'complete')).toBe(100);
+    expect(progressPercent(1, 'running')).toBe(1);
+    expect(progressPercent(250, 'running')).toBe(100);
+    expect(progressPercent('n/a', 'running')).toBeUndefined();
+    expect(progressPercent(-1, 'running')).toBeUndefined();
+  });
+
+  it('names a container per attempt, with the deployment prefix when one is set', () => {
+    expect(containerNameFor('DSR-2026-0042', 1, 'dsr')).toBe('dsr-2026-0042');
+    expect(containerNameFor('DSR-2026-0042', 3, 'staging')).toBe('staging-dsr-2026-0042-r3');
   });
 });
