@@ -50,6 +50,16 @@ export interface ApprovalJobDeps {
   readonly log: Logger;
 }
 
+/** A send that would wait long for Teams' rate limits: the job is put back on the queue for later. */
+class SendLater extends Error {
+  constructor(readonly ms: number) {
+    super(`Teams' rate limit for this conversation: sending in ${ms} ms`);
+  }
+}
+
+/** Waits this long in the job at most; longer, and the job is rescheduled instead of holding a worker slot. */
+const MAX_PACING_WAIT_MS = 1000;
+
 const DEFAULT_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
 
 /** A Bot Framework error code (BotNotInConversationRoster, ConversationNotFound …) from a connector error. */
@@ -153,6 +163,13 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
       shared: true,
       portal: deps.portal,
     });
+  }
+
+  /** Waits for Teams' rate limits briefly, or defers the whole job (see {@link SendLater}). */
+  async function paced(conversationId: string): Promise<void> {
+    const ms = deps.pacer.delayFor(conversationId);
+    if (ms > MAX_PACING_WAIT_MS) throw new SendLater(ms);
+    await deps.pacer.wait(conversationId);
   }
 
   const audit = (
@@ -263,7 +280,7 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
     const posted = request?.approvalCard;
     if (!request || !posted) return;
     try {
-      await deps.pacer.wait(posted.conversationId);
+      await paced(`${posted.conversationId};messageid=${posted.activityId}`);
       await inConversation(
         reference(posted.serviceUrl, posted.conversationId, 'channel'),
         async (context) => {
@@ -289,7 +306,7 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
     const thread = `${posted.conversationId};messageid=${posted.activityId}`;
     try {
       await once(request, `thread-${key}`, 'the approval thread', async () => {
-        await deps.pacer.wait(posted.conversationId);
+        await paced(thread);
         await inConversation(reference(posted.serviceUrl, thread, 'channel'), (context) =>
           sendToConversation(context, { type: 'message', text, textFormat: 'plain' }),
         );
@@ -333,7 +350,7 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
   }
 
   async function sendTo(serviceUrl: string, conversationId: string, type: string, text: string) {
-    await deps.pacer.wait(conversationId);
+    await paced(conversationId);
     await inConversation(reference(serviceUrl, conversationId, type), (context) =>
       sendToConversation(context, { type: 'message', text, textFormat: 'plain' }),
     );
@@ -386,6 +403,16 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
   }
 
   return async (job: Job): Promise<void> => {
+    try {
+      await run(job);
+    } catch (err) {
+      if (!(err instanceof SendLater)) throw err;
+      // Teams' limits for that conversation are used up: come back then, leaving the worker free meanwhile.
+      await deps.decide.jobs.enqueue(job, new Date(deps.decide.clock.now().getTime() + err.ms));
+    }
+  };
+
+  async function run(job: Job): Promise<void> {
     switch (job.type) {
       case 'postApprovalCard':
         return post(job.requestId);
@@ -420,5 +447,5 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
       default:
         return assertNever(job);
     }
-  };
+  }
 }

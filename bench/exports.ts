@@ -1,0 +1,274 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  DEMO_APP_CLIENT_ID,
+  DEMO_APP_CLIENT_SECRET,
+  DEMO_TENANT_ID,
+  DEMO_USERS,
+} from '../sandbox/demo-tenant';
+import { startLocalConnector } from '../sandbox/local-connector';
+import { startTenantSandbox, type TenantSandbox } from '../sandbox/tenant-sandbox';
+import { createApp } from '../src/app';
+import { freePort } from '../src/adapters/storage/embedded-azurite';
+import { QueueJobs } from '../src/adapters/storage/queue-jobs';
+import { TableRequestStore } from '../src/adapters/storage/request-store';
+import { SendPacer } from '../src/adapters/teams/pacer';
+import { readConfig } from '../src/config';
+import type { ExportRequest } from '../src/domain/export-request';
+import { DEFAULT_EXPORT_POLICY, dueDate, isoDate } from '../src/domain/policies';
+import { systemClock, type Clock } from '../src/domain/ports';
+import { transition } from '../src/domain/workflow';
+import { silentLogger } from '../src/logger';
+
+const HOUR = 3600_000;
+const CHANNEL = '19:benchexports00000000000000000000@thread.tacv2';
+
+function tls() {
+  return {
+    cert: readFileSync(process.env.SANDBOX_TLS_CERT!, 'utf8'),
+    key: readFileSync(process.env.SANDBOX_TLS_KEY!, 'utf8'),
+  };
+}
+
+function sandboxEnv(sandbox: TenantSandbox): Record<string, string> {
+  return {
+    AAD_APP_TENANT_ID: DEMO_TENANT_ID,
+    AAD_APP_CLIENT_ID: DEMO_APP_CLIENT_ID,
+    AAD_APP_CLIENT_SECRET: DEMO_APP_CLIENT_SECRET,
+    AAD_APP_OAUTH_AUTHORITY_HOST: sandbox.authorityHost,
+    GRAPH_ENDPOINT: sandbox.graphEndpoint,
+  };
+}
+
+/** An approved request whose export is the next job (as the approval leaves it), for `subject`. */
+function approvedRequest(i: number, serviceUrl: string, now: Date, prefix: string): ExportRequest {
+  const s = DEMO_USERS[i % 6]!;
+  const today = isoDate(now);
+  const pending: ExportRequest = {
+    id: `DSR-2026-${String(i + 1).padStart(5, '0')}`,
+    status: 'pendingApproval',
+    subject: {
+      id: s.id,
+      displayName: s.displayName,
+      userPrincipalName: s.userPrincipalName,
+      mail: s.mail ?? null,
+      jobTitle: null,
+      department: null,
+    },
+    requester: { aadObjectId: DEMO_USERS[0]!.id, name: DEMO_USERS[0]!.displayName },
+    regime: 'GDPR',
+    receivedDate: today,
+    dueDate: dueDate('GDPR', today),
+    reference: `BENCH-${i}`,
+    justification: 'Benchmark request.',
+    createdAt: now.toISOString(),
+    requestedIn: { id: `a:bench-requester-${i}`, type: 'personal' },
+    approvalCard: {
+      conversationId: CHANNEL,
+      serviceUrl,
+      activityId: `card-${i}`,
+      postedAt: now.toISOString(),
+    },
+  };
+  const approved = transition(
+    pending,
+    { type: 'approve', by: { aadObjectId: 'megan', name: 'Megan Bowen' } },
+    now,
+    {
+      ...DEFAULT_EXPORT_POLICY,
+      containerPrefix: prefix,
+    },
+  );
+  if (!approved.ok) throw new Error(approved.reason);
+  return approved.request;
+}
+
+/**
+ * One 3-day export on a compressed clock: the clock jumps to each job the request waits for. Counts the
+ * Graph calls for the export (the submission and every read of the operation) and the time from the
+ * operation's end to the completion notice in the channel thread.
+ */
+export async function benchPollBudget(
+  storage: string,
+): Promise<{ calls: number; delayMs: number; capMs: number }> {
+  let t = Date.now();
+  const clock: Clock = { now: () => new Date(t) };
+  const durationMs = 72 * HOUR;
+  const sandbox = await startTenantSandbox({
+    tls: tls(),
+    now: () => clock.now(),
+    retryAfterSeconds: 60,
+    exportDurationMs: durationMs,
+  });
+  const connector = await startLocalConnector();
+  const prefix = `b${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+  const config = readConfig({ ...sandboxEnv(sandbox), STORAGE_PREFIX: prefix });
+  const app = await createApp({
+    config,
+    storageConnectionString: storage,
+    log: silentLogger,
+    clock,
+    tablePrefix: prefix,
+    timerMaxVisibilitySeconds: 0,
+    startWorker: false,
+    pacer: new SendPacer(
+      () => performance.now(),
+      (ms) => new Promise((r) => setTimeout(r, ms)),
+      {
+        perConversation: [{ count: 1e6, windowMs: 1000 }],
+        perApp: [{ count: 1e6, windowMs: 1000 }],
+      },
+    ),
+  });
+  try {
+    const requests = new TableRequestStore(storage, `${prefix}requests`);
+    const jobs = new QueueJobs(storage, `${prefix}jobs`, clock, 0);
+    const request = approvedRequest(0, connector.serviceUrl, clock.now(), prefix);
+    await requests.create(request);
+    await jobs.enqueue({
+      type: 'submitExport',
+      requestId: request.id,
+      attempt: 1,
+      at: request.export!.nextAt!,
+    });
+    const thread = `${CHANNEL};messageid=${request.approvalCard!.activityId}`;
+    let noticeAt: number | undefined;
+    for (let step = 0; step < 500 && noticeAt === undefined; step++) {
+      while ((await app.worker.runOnce()) > 0) {
+        if (connector.sentTo(thread).some((a) => a.text?.startsWith(`The export for ${request.id}`)))
+          noticeAt ??= t;
+      }
+      if (connector.sentTo(thread).some((a) => a.text?.startsWith(`The export for ${request.id}`)))
+        noticeAt ??= t;
+      const stored = await requests.get(request.id);
+      const next = stored?.export?.nextAt;
+      if (next) t = Math.max(t, Date.parse(next));
+    }
+    const op = [...sandbox.operations.values()][0]!;
+    const calls = sandbox.requests.filter(
+      (q) => q.path.includes('/exportPersonalData') || q.path.includes(`/dataPolicyOperations/${op.id}`),
+    ).length;
+    const endedAt = Date.parse(op.submittedDateTime) + durationMs;
+    return { calls, delayMs: (noticeAt ?? NaN) - endedAt, capMs: config.exports.pollCapMs };
+  } finally {
+    await app.close();
+    await connector.close();
+    await sandbox.close();
+  }
+}
+
+/** Peak resident memory (VmHWM) of a process, in MiB, from /proc. */
+function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+/**
+ * `count` exports in flight in one bot process (the compiled program, as production runs it) against the
+ * sandbox (exports of `exportSeconds`) and a local connector: the process's peak RSS (VmHWM) against its RSS
+ * once started, and the completion notices delivered (each request: one in its thread, one to its
+ * requester). Teams' 50 sends per second per app bounds how fast notices can go out.
+ */
+export async function benchInFlight(
+  storage: string,
+  count: number,
+  exportSeconds: number,
+  progress: (line: string) => void,
+): Promise<{
+  idleMiB: number;
+  peakMiB: number;
+  threadNotices: number;
+  requesterNotices: number;
+  duplicates: number;
+  seconds: number;
+}> {
+  const sandbox = await startTenantSandbox({
+    tls: tls(),
+    retryAfterSeconds: 5,
+    exportDurationMs: exportSeconds * 1000,
+  });
+  const connector = await startLocalConnector();
+  const prefix = `f${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+  const bot = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'index.js')], {
+    env: {
+      ...process.env,
+      ...sandboxEnv(sandbox),
+      AZURE_STORAGE_CONNECTION_STRING: storage,
+      STORAGE_PREFIX: prefix,
+      PORT: String(await freePort()),
+      EXPORT_POLL_MAX_MINUTES: '0.5',
+      WORKER_CONCURRENCY: '32',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  bot.stdout?.on('data', (c: Buffer) => (output += c.toString().slice(-2000)));
+  bot.stderr?.on('data', (c: Buffer) => (output += c.toString().slice(-2000)));
+  try {
+    for (let i = 0; i < 300 && !output.includes('Bot listening'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    if (!output.includes('Bot listening')) throw new Error(`The bot did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    const idleMiB = rssMiB(bot.pid!);
+    const requests = new TableRequestStore(storage, `${prefix}requests`);
+    const jobs = new QueueJobs(storage, `${prefix}jobs`, systemClock);
+    const started = Date.now();
+    for (let i = 0; i < count; i += 50) {
+      await Promise.all(
+        Array.from({ length: Math.min(50, count - i) }, async (_, k) => {
+          const r = approvedRequest(i + k, connector.serviceUrl, new Date(), prefix);
+          await requests.create(r);
+          await jobs.enqueue({ type: 'submitExport', requestId: r.id, attempt: 1, at: r.export!.nextAt! });
+        }),
+      );
+    }
+    progress(`  seeded ${count} approved requests in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    const completions = () => {
+      let thread = 0;
+      let requester = 0;
+      for (const c of connector.calls) {
+        if (c.method !== 'POST' || !(c.activity.text ?? '').includes('is complete')) continue;
+        if (c.conversationId?.includes(';messageid=')) thread += 1;
+        else if (c.conversationId?.startsWith('a:bench-requester-')) requester += 1;
+      }
+      return { thread, requester };
+    };
+    let last = 0;
+    for (;;) {
+      const { thread, requester } = completions();
+      if (thread >= count && requester >= count) break;
+      if (bot.exitCode !== null) throw new Error(`The bot exited:\n${output}`);
+      if (Date.now() - last > 30_000) {
+        last = Date.now();
+        progress(
+          `  ${((Date.now() - started) / 1000).toFixed(0)} s: ${sandbox.operations.size} submitted, ${thread} thread notices, ${requester} requester notices, RSS ${rssMiB(bot.pid!).toFixed(0)} MiB`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const peakMiB = peakRssMiB(bot.pid!);
+    const perRequest = new Map<string, number>();
+    for (const c of connector.calls) {
+      const text = c.activity.text ?? '';
+      if (c.method === 'POST' && text.includes('is complete'))
+        perRequest.set(`${c.conversationId}`, (perRequest.get(`${c.conversationId}`) ?? 0) + 1);
+    }
+    const duplicates = [...perRequest.values()].filter((n) => n > 1).length;
+    const { thread, requester } = completions();
+    return { idleMiB, peakMiB, threadNotices: thread, requesterNotices: requester, duplicates, seconds };
+  } finally {
+    bot.kill('SIGTERM');
+    await new Promise((r) => bot.once('exit', r));
+    await connector.close();
+    await sandbox.close();
+  }
+}
