@@ -113,6 +113,8 @@ async function main(): Promise<void> {
       tls: { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') },
       port: Number(process.env.SANDBOX_PORT ?? 0),
       retryAfterSeconds: Number(process.env.SANDBOX_RETRY_AFTER_SECONDS ?? 10),
+      // Real exports take days; the sandbox's take two minutes so that a demo reaches the end.
+      exportDurationMs: Number(process.env.SANDBOX_EXPORT_MINUTES ?? 2) * 60_000,
     });
     say(
       `Tenant sandbox (Entra ID + Microsoft Graph for "${sandbox.tenant.displayName}") at ${sandbox.origin}`,
@@ -131,6 +133,8 @@ async function main(): Promise<void> {
         AAD_APP_OAUTH_AUTHORITY_HOST: sandbox.authorityHost,
         GRAPH_ENDPOINT: sandbox.graphEndpoint,
         AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+        // Look at the sandbox's short exports every 30 s (a real deployment keeps the default hour).
+        EXPORT_POLL_MAX_MINUTES: process.env.EXPORT_POLL_MAX_MINUTES ?? '0.5',
       },
     });
     children.push(bot);
