@@ -115,9 +115,13 @@ export async function startLocalConnector(
         const body = (await readJson(req)) as {
           activity?: Partial<Activity>;
           channelData?: { channel?: { id?: string } };
+          members?: { id?: string }[];
+          isGroup?: boolean;
         };
         const channel = body.channelData?.channel?.id;
-        const target = channel ?? `a:created-${next}`;
+        // A 1:1 chat with a member is always the same conversation (Teams returns the existing one).
+        const member = body.isGroup === false ? body.members?.[0]?.id : undefined;
+        const target = channel ?? (member ? `a:1on1-${member}` : `a:created-${next}`);
         const activityId = `activity-${next++}`;
         calls.push({
           method: 'POST',
@@ -125,7 +129,7 @@ export async function startLocalConnector(
           conversationId: target,
           activityId: undefined,
           authorization: req.headers.authorization,
-          activity: body.activity ?? {},
+          activity: body.activity ?? { type: 'createConversation' },
         });
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ id: channel ? `${target};messageid=${activityId}` : target, activityId }));

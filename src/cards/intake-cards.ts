@@ -87,10 +87,18 @@ export function duplicateCard(model: {
     open: model.open.slice(0, 5).map((r) => ({
       id: r.id,
       requester: truncate(r.requester.name, 80),
-      summary: ` · ${r.regime}, due ${r.dueDate}, ${r.status === 'pendingApproval' ? 'waiting for approval' : r.status}`,
+      summary: ` · ${r.regime}, due ${r.dueDate}, ${OPEN_STATUS_WORDS[r.status] ?? r.status}`,
     })),
   });
 }
+
+/** How an open request is described to someone about to ask for the same person again. */
+const OPEN_STATUS_WORDS: Partial<Record<ExportRequest['status'], string>> = {
+  pendingApproval: 'waiting for approval',
+  approved: 'approved, being submitted',
+  exporting: 'export running',
+  outcomeUnknown: 'export submitted, outcome being checked',
+};
 
 export function requestCreatedCard(model: {
   request: ExportRequest;

@@ -33,36 +33,67 @@ export interface Worker {
 export function createWorker<J>(deps: WorkerDeps<J>): Worker {
   const maxAttempts = deps.maxAttempts ?? 8;
   const lease = deps.leaseSeconds ?? 60;
+  const concurrency = Math.max(1, Math.min(32, deps.concurrency ?? 16));
   let running: Promise<void> | undefined;
   let stopping = false;
 
+  async function handleOne(timer: DueTimer<J>): Promise<void> {
+    if (timer.message === undefined) {
+      await deps.giveUp(undefined, timer.text, new Error('not a job'));
+      await deps.queue.complete(timer);
+      return;
+    }
+    const job = timer.message.payload;
+    try {
+      await deps.handle(job, { dequeueCount: timer.dequeueCount });
+      await deps.queue.complete(timer);
+    } catch (err) {
+      deps.log.warn('Job failed', {
+        attempt: timer.dequeueCount,
+        job: jobName(job),
+        error: describeError(err),
+      });
+      if (timer.dequeueCount >= maxAttempts) {
+        await deps.giveUp(job, timer.text, err);
+        await deps.queue.complete(timer);
+      }
+    }
+  }
+
   async function runOnce(): Promise<number> {
-    const due = await deps.queue.takeDue(Math.min(32, deps.concurrency ?? 16), lease);
-    await Promise.all(
-      due.map(async (timer) => {
-        if (timer.message === undefined) {
-          await deps.giveUp(undefined, timer.text, new Error('not a job'));
-          await deps.queue.complete(timer);
-          return;
-        }
-        const job = timer.message.payload;
-        try {
-          await deps.handle(job, { dequeueCount: timer.dequeueCount });
-          await deps.queue.complete(timer);
-        } catch (err) {
-          deps.log.warn('Job failed', {
-            attempt: timer.dequeueCount,
-            job: jobName(job),
-            error: describeError(err),
-          });
-          if (timer.dequeueCount >= maxAttempts) {
-            await deps.giveUp(job, timer.text, err);
-            await deps.queue.complete(timer);
-          }
-        }
-      }),
-    );
+    const due = await deps.queue.takeDue(concurrency, lease);
+    await Promise.all(due.map(handleOne));
     return due.length;
+  }
+
+  /**
+   * Keeps up to `concurrency` jobs running: a slow job (a Graph call, a wait for Teams) holds one slot, not a
+   * whole batch.
+   */
+  async function pool(): Promise<void> {
+    const running = new Set<Promise<void>>();
+    while (!stopping) {
+      const free = concurrency - running.size;
+      let taken: DueTimer<J>[] = [];
+      if (free > 0) {
+        try {
+          taken = await deps.queue.takeDue(free, lease);
+        } catch (err) {
+          deps.log.error('Worker poll failed', { error: describeError(err) });
+        }
+      }
+      for (const timer of taken) {
+        const p: Promise<void> = handleOne(timer)
+          .catch((err: unknown) => deps.log.error('Job handling failed', { error: describeError(err) }))
+          .finally(() => running.delete(p));
+        running.add(p);
+      }
+      if (taken.length > 0) continue;
+      // Nothing (more) due: wait for a slot to free up, or the idle interval, whichever comes first.
+      const idle = deps.sleep(deps.idleMs ?? 1000);
+      await (free > 0 ? idle : Promise.race([idle, ...running]));
+    }
+    await Promise.all(running);
   }
 
   return {
@@ -70,17 +101,7 @@ export function createWorker<J>(deps: WorkerDeps<J>): Worker {
     start() {
       if (running) return;
       stopping = false;
-      running = (async () => {
-        while (!stopping) {
-          let taken = 0;
-          try {
-            taken = await runOnce();
-          } catch (err) {
-            deps.log.error('Worker poll failed', { error: describeError(err) });
-          }
-          if (taken === 0 && !stopping) await deps.sleep(deps.idleMs ?? 1000);
-        }
-      })();
+      running = pool();
     },
     async stop() {
       stopping = true;

@@ -5,6 +5,7 @@ import type { TenantSandbox } from '../../sandbox/tenant-sandbox';
 import { DEMO_USERS } from '../../sandbox/demo-tenant';
 import { createApp, TABLES, type App } from '../../src/app';
 import type { SendPacer } from '../../src/adapters/teams/pacer';
+import type { ExportDestinations } from '../../src/domain/ports';
 import type { Clock } from '../../src/domain/ports';
 import { readConfig, type Config } from '../../src/config';
 import { silentLogger, type Logger } from '../../src/logger';
@@ -42,6 +43,7 @@ export async function startBotHarness(
     roleCheckBudgetMs?: number;
     timerMaxVisibilitySeconds?: number;
     pacer?: SendPacer;
+    destinations?: ExportDestinations;
   } = {},
 ): Promise<BotHarness> {
   const sandbox = options.sandbox ?? (await startSandbox());
@@ -67,6 +69,7 @@ export async function startBotHarness(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.roleCheckBudgetMs !== undefined ? { roleCheckBudgetMs: options.roleCheckBudgetMs } : {}),
     ...(options.pacer ? { pacer: options.pacer } : {}),
+    ...(options.destinations ? { destinations: options.destinations } : {}),
     // Each harness has its own requests (DSR-2026-0001 …) but all share the test export account.
     exportTiming: { containerPrefix: tablePrefix.toLowerCase() },
     ...(options.timerMaxVisibilitySeconds !== undefined

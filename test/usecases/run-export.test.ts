@@ -16,7 +16,9 @@ import {
   postedCard,
   useApprovalsChannel,
 } from '../support/flows';
-import { startSandbox, testStorageConnectionString } from '../support/sandbox';
+import { startSandbox, testStorageConnectionString, waitFor } from '../support/sandbox';
+import { QueueClient } from '@azure/storage-queue';
+import type { ExportDestinations } from '../../src/domain/ports';
 
 const alex = person('Alex Wilber');
 const megan = person('Megan Bowen');
@@ -367,6 +369,47 @@ describe('submitting and following exports (Azurite, tenant sandbox, local conne
     expect(requesterTexts(r).some((t) => t.includes('failed'))).toBe(true);
   });
 
+  it('tells a requester who asked in a channel in a 1:1 chat it opens, and falls back to where they asked when Teams refuses it', async () => {
+    for (const refused of [false, true]) {
+      const id = await createRequest(h, person(refused ? 'Lee Gu' : 'Nestor Wilke'), alex);
+      created.push(id);
+      await h.drain();
+      // As if asked in a team channel (intake from channels is covered by the intake tests).
+      const where = { id: `19:team-general@thread.tacv2;messageid=${id}`, type: 'channel' as const };
+      const v = (await requests().getVersioned(id))!;
+      await requests().replace({ ...v.value, requestedIn: where }, v.etag);
+      await h.invoke(click('approval.approve', await stored(id)));
+      await h.drain();
+      if (refused)
+        h.connector.inject({
+          method: 'POST',
+          path: /^\/v3\/conversations$/,
+          status: 403,
+          code: 'Forbidden',
+          times: 1,
+        });
+      const done = await follow(id, (x) => x.status === 'completed');
+      await h.drain();
+      const oneOnOne = `a:1on1-${alex.id}`;
+      const inChat = h.connector
+        .sentTo(oneOnOne)
+        .filter((a) => a.text?.includes(`${id}`) && a.text.includes('is complete'));
+      const inChannel = h.connector.sentTo(where.id).filter((a) => a.text?.includes('is complete'));
+      expect(done.status).toBe('completed');
+      if (refused) {
+        expect(inChat).toHaveLength(0);
+        expect(inChannel).toHaveLength(1);
+      } else {
+        expect(inChat).toHaveLength(1);
+        expect(inChannel).toHaveLength(0);
+        const opened = h.connector.calls.filter(
+          (c) => c.path === '/v3/conversations' && c.conversationId === oneOnOne,
+        );
+        expect(opened.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it('never lets a SAS signature reach Teams, the logs or the audit trail', async () => {
     const everything = [
       JSON.stringify(h.connector.calls),
@@ -383,5 +426,64 @@ describe('submitting and following exports (Azurite, tenant sandbox, local conne
       expect(everything).not.toContain(encodeURIComponent(sig));
     }
     expect(everything).not.toMatch(/[?&]sig=/);
+  });
+});
+
+describe('an export job that keeps failing', () => {
+  it('is reported in the thread and comes back later, never dropped', async () => {
+    const megan = person('Megan Bowen');
+    const failing: ExportDestinations = {
+      prepare: () => Promise.reject(new Error('The blob service is unavailable.')),
+      findEvidence: () => Promise.resolve({ found: false }),
+      revoke: () => Promise.resolve(),
+    };
+    const h = await startBotHarness({
+      destinations: failing,
+      env: { WORKER_LEASE_SECONDS: '1', EXPORT_POLL_MAX_MINUTES: '60' },
+    });
+    try {
+      await useApprovalsChannel(h, megan);
+      const id = await createRequest(h, person('Isaiah Langer'), person('Alex Wilber'));
+      await h.drain();
+      const store = new TableRequestStore(testStorageConnectionString(), h.tables.requests);
+      const r = (await store.get(id))!;
+      await h.invoke(
+        approvalClick(
+          h,
+          'approval.approve',
+          { requestId: id },
+          megan,
+          `${APPROVALS_CHANNEL};messageid=${r.approvalCard!.activityId}`,
+        ),
+      );
+      const thread = `${APPROVALS_CHANNEL};messageid=${r.approvalCard!.activityId}`;
+      await waitFor(
+        async () => {
+          await h.drain();
+          return h.connector
+            .sentTo(thread)
+            .some((a) => a.text?.includes('I keep failing to submit the export'));
+        },
+        'the thread to hear about the failing submission',
+        30_000,
+      );
+      const text = h.connector.sentTo(thread).find((a) => a.text?.includes('I keep failing'))!.text!;
+      expect(text).toContain('The blob service is unavailable.');
+      expect(text).toMatch(/I will try again at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+      const stored = (await store.get(id))!;
+      expect(stored.status).toBe('approved'); // still waiting to be submitted, not lost
+      const q = new QueueClient(
+        testStorageConnectionString(),
+        `${h.tables.requests.replace(/requests$/, '')}jobs`,
+      );
+      const peek = await q.getProperties();
+      expect(peek.approximateMessagesCount).toBeGreaterThan(0);
+      const actions = (await new TableAuditLog(testStorageConnectionString(), h.tables.audit).list(id)).map(
+        (e) => e.action,
+      );
+      expect(actions).toContain('notification.failed');
+    } finally {
+      await h.close();
+    }
   });
 });

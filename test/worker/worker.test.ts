@@ -61,4 +61,42 @@ describe('the worker on an Azure Storage queue (Azurite)', () => {
     await waitFor(() => seen.includes('hello'), 'the job to run');
     await worker.stop();
   });
+
+  it('keeps its other slots working while one job is slow', async () => {
+    const queue = TimerQueue.fromConnectionString<string>(testStorageConnectionString(), queueName(), {
+      now: () => new Date(),
+    });
+    let releaseSlow: () => void = () => {};
+    const slow = new Promise<void>((r) => (releaseSlow = r));
+    const seen: string[] = [];
+    let slowStarted = false;
+    const worker = createWorker<string>({
+      queue,
+      handle: async (job) => {
+        if (job === 'slow') {
+          slowStarted = true;
+          await slow;
+        }
+        seen.push(job);
+      },
+      giveUp: () => Promise.resolve(),
+      sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))),
+      log: silentLogger,
+      concurrency: 2,
+      leaseSeconds: 30,
+    });
+    await queue.schedule('slow', new Date());
+    worker.start();
+    try {
+      await waitFor(() => slowStarted, 'the slow job to start');
+      for (const job of ['a', 'b', 'c']) await queue.schedule(job, new Date());
+      // With one slot held by the slow job, the other one still runs a, b and c.
+      await waitFor(() => ['a', 'b', 'c'].every((j) => seen.includes(j)), 'the quick jobs', 10000);
+      expect(seen).not.toContain('slow');
+    } finally {
+      releaseSlow();
+      await worker.stop();
+    }
+    expect(seen).toContain('slow');
+  });
 });
