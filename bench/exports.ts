@@ -2,12 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  DEMO_APP_CLIENT_ID,
-  DEMO_APP_CLIENT_SECRET,
-  DEMO_TENANT_ID,
-  DEMO_USERS,
-} from '../sandbox/demo-tenant';
+import { DEMO_APP_CLIENT_ID, DEMO_APP_CLIENT_SECRET, DEMO_TENANT_ID } from '../sandbox/demo-tenant';
 import { startLocalConnector } from '../sandbox/local-connector';
 import { startTenantSandbox, type TenantSandbox } from '../sandbox/tenant-sandbox';
 import { createApp } from '../src/app';
@@ -17,7 +12,8 @@ import { TableRequestStore } from '../src/adapters/storage/request-store';
 import { SendPacer } from '../src/adapters/teams/pacer';
 import { readConfig } from '../src/config';
 import type { ExportRequest } from '../src/domain/export-request';
-import { DEFAULT_EXPORT_POLICY, dueDate, isoDate } from '../src/domain/policies';
+import { DEFAULT_EXPORT_POLICY } from '../src/domain/policies';
+import { seededRequest } from '../sandbox/seed-requests';
 import { systemClock, type Clock } from '../src/domain/ports';
 import { transition } from '../src/domain/workflow';
 import { silentLogger } from '../src/logger';
@@ -42,44 +38,14 @@ function sandboxEnv(sandbox: TenantSandbox): Record<string, string> {
   };
 }
 
-/** An approved request whose export is the next job (as the approval leaves it), for `subject`. */
+/** An approved request whose export is the next job (as the approval leaves it). */
 function approvedRequest(i: number, serviceUrl: string, now: Date, prefix: string): ExportRequest {
-  const s = DEMO_USERS[i % 6]!;
-  const today = isoDate(now);
-  const pending: ExportRequest = {
-    id: `DSR-2026-${String(i + 1).padStart(5, '0')}`,
-    status: 'pendingApproval',
-    subject: {
-      id: s.id,
-      displayName: s.displayName,
-      userPrincipalName: s.userPrincipalName,
-      mail: s.mail ?? null,
-      jobTitle: null,
-      department: null,
-    },
-    requester: { aadObjectId: DEMO_USERS[0]!.id, name: DEMO_USERS[0]!.displayName },
-    regime: 'GDPR',
-    receivedDate: today,
-    dueDate: dueDate('GDPR', today),
-    reference: `BENCH-${i}`,
-    justification: 'Benchmark request.',
-    createdAt: now.toISOString(),
-    requestedIn: { id: `a:bench-requester-${i}`, type: 'personal' },
-    approvalCard: {
-      conversationId: CHANNEL,
-      serviceUrl,
-      activityId: `card-${i}`,
-      postedAt: now.toISOString(),
-    },
-  };
+  const pending = seededRequest(i, { serviceUrl, channel: CHANNEL, tag: 'bench', now });
   const approved = transition(
     pending,
     { type: 'approve', by: { aadObjectId: 'megan', name: 'Megan Bowen' } },
     now,
-    {
-      ...DEFAULT_EXPORT_POLICY,
-      containerPrefix: prefix,
-    },
+    { ...DEFAULT_EXPORT_POLICY, containerPrefix: prefix },
   );
   if (!approved.ok) throw new Error(approved.reason);
   return approved.request;

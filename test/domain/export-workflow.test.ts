@@ -1,33 +1,14 @@
 import type { ExportRequest } from '../../src/domain/export-request';
+import { meganActor, pendingRequest } from '../support/requests';
 import { DEFAULT_EXPORT_POLICY } from '../../src/domain/policies';
 import { transition, type Effect, type WorkflowEvent } from '../../src/domain/workflow';
 
-const alex = { aadObjectId: 'alex', name: 'Alex Wilber' };
-const megan = { aadObjectId: 'megan', name: 'Megan Bowen' };
+const megan = meganActor;
 const t0 = new Date('2026-11-22T09:00:00Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);
 const HOUR = 3600_000;
 
-const pending: ExportRequest = {
-  id: 'DSR-2026-0042',
-  status: 'pendingApproval',
-  subject: {
-    id: 's',
-    displayName: 'Adele Vance',
-    userPrincipalName: 'adelev@contoso.com',
-    mail: null,
-    jobTitle: null,
-    department: null,
-  },
-  requester: alex,
-  regime: 'GDPR',
-  receivedDate: '2026-11-20',
-  dueDate: '2026-12-20',
-  reference: 'SR-1',
-  justification: 'Subject access request.',
-  createdAt: '2026-11-21T10:00:00Z',
-  requestedIn: { id: 'a:1', type: 'personal' },
-};
+const pending = pendingRequest('DSR-2026-0042');
 
 const types = (effects: readonly Effect[]) => effects.map((e) => e.type);
 

@@ -1,30 +1,11 @@
-import type { ExportRequest } from '../../src/domain/export-request';
+import { alexActor, meganActor, pendingRequest } from '../support/requests';
 import { transition, type Effect } from '../../src/domain/workflow';
 
-const alex = { aadObjectId: 'alex', name: 'Alex Wilber' };
-const megan = { aadObjectId: 'megan', name: 'Megan Bowen' };
+const alex = alexActor;
+const megan = meganActor;
 const now = new Date('2026-11-22T09:00:00Z');
 
-const pending: ExportRequest = {
-  id: 'DSR-2026-0001',
-  status: 'pendingApproval',
-  subject: {
-    id: 's',
-    displayName: 'Adele Vance',
-    userPrincipalName: 'adelev@contoso.com',
-    mail: null,
-    jobTitle: null,
-    department: null,
-  },
-  requester: alex,
-  regime: 'GDPR',
-  receivedDate: '2026-11-20',
-  dueDate: '2026-12-20',
-  reference: 'SR-1',
-  justification: 'Subject access request.',
-  createdAt: '2026-11-21T10:00:00Z',
-  requestedIn: { id: 'a:1', type: 'personal' },
-};
+const pending = pendingRequest();
 
 const types = (effects: readonly Effect[]) => effects.map((e) => e.type);
 

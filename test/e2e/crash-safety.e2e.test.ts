@@ -9,7 +9,8 @@ import { freePort } from '../../src/adapters/storage/embedded-azurite';
 import { QueueJobs } from '../../src/adapters/storage/queue-jobs';
 import { TableRequestStore } from '../../src/adapters/storage/request-store';
 import type { ExportRequest } from '../../src/domain/export-request';
-import { DEFAULT_EXPORT_POLICY, dueDate, isoDate } from '../../src/domain/policies';
+import { DEFAULT_EXPORT_POLICY } from '../../src/domain/policies';
+import { seededRequest } from '../../sandbox/seed-requests';
 import { systemClock } from '../../src/domain/ports';
 import { applyEvent } from '../../src/usecases/apply-event';
 import { person } from '../support/activities';
@@ -114,46 +115,10 @@ describe('crash safety: bots killed at random points and restarted (Azurite, san
 
   async function seed(prefix: string): Promise<ExportRequest[]> {
     const deps = depsFor(prefix);
-    const subjects = [
-      'Isaiah Langer',
-      'Adele Vance',
-      'Lee Gu',
-      'Nestor Wilke',
-      'Grady Archie',
-      'Johanna Lorenz',
-    ];
-    const alex = person('Alex Wilber');
     const megan = person('Megan Bowen');
-    const today = isoDate(new Date());
     const made: ExportRequest[] = [];
     for (let i = 0; i < REQUESTS; i++) {
-      const s = person(subjects[i % subjects.length]!);
-      const request: ExportRequest = {
-        id: `DSR-2026-${String(i + 1).padStart(4, '0')}`,
-        status: 'pendingApproval',
-        subject: {
-          id: s.id,
-          displayName: s.displayName,
-          userPrincipalName: s.userPrincipalName,
-          mail: s.mail ?? null,
-          jobTitle: null,
-          department: null,
-        },
-        requester: { aadObjectId: alex.id, name: alex.displayName },
-        regime: 'GDPR',
-        receivedDate: today,
-        dueDate: dueDate('GDPR', today),
-        reference: `CRASH-${i}`,
-        justification: 'Crash-safety test request.',
-        createdAt: new Date().toISOString(),
-        requestedIn: { id: `a:requester-${prefix}-${i}`, type: 'personal' },
-        approvalCard: {
-          conversationId: CHANNEL,
-          serviceUrl: connector.serviceUrl,
-          activityId: `card-${prefix}-${i}`,
-          postedAt: new Date().toISOString(),
-        },
-      };
+      const request = seededRequest(i, { serviceUrl: connector.serviceUrl, channel: CHANNEL, tag: prefix });
       await deps.requests.create(request);
       const approved = await applyEvent(deps, request.id, {
         type: 'approve',
