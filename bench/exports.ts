@@ -145,6 +145,7 @@ function rssMiB(pid: number): number {
  */
 export async function benchInFlight(
   storage: string,
+  exportStorage: string,
   count: number,
   exportSeconds: number,
   progress: (line: string) => void,
@@ -168,6 +169,8 @@ export async function benchInFlight(
       ...process.env,
       ...sandboxEnv(sandbox),
       AZURE_STORAGE_CONNECTION_STRING: storage,
+      // Exports land in their own account, as in production (and off the state emulator's single thread).
+      EXPORT_STORAGE_CONNECTION_STRING: exportStorage,
       STORAGE_PREFIX: prefix,
       PORT: String(await freePort()),
       EXPORT_POLL_MAX_MINUTES: '0.5',

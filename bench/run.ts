@@ -234,9 +234,15 @@ async function runExportBenches(storage: string): Promise<void> {
   process.stdout.write(
     `\n${IN_FLIGHT} exports in flight in one bot process (compiled bot, ${EXPORT_SECONDS} s exports in the sandbox):\n`,
   );
-  const flight = await benchInFlight(storage, IN_FLIGHT, EXPORT_SECONDS, (l) =>
-    process.stdout.write(`${l}\n`),
+  const exportAccount = await startAzurite();
+  const flight = await benchInFlight(
+    storage,
+    exportAccount.connectionString,
+    IN_FLIGHT,
+    EXPORT_SECONDS,
+    (l: string) => process.stdout.write(`${l}\n`),
   );
+  await exportAccount.stop();
   process.stdout.write(
     `  RSS once started ${flight.idleMiB.toFixed(0)} MiB; peak RSS (VmHWM) ${flight.peakMiB.toFixed(0)} MiB   (ratio ${(flight.peakMiB / flight.idleMiB).toFixed(2)})\n` +
       `  completion notices: ${flight.threadNotices}/${IN_FLIGHT} in threads, ${flight.requesterNotices}/${IN_FLIGHT} to requesters, ${flight.duplicates} conversations with a repeat; all done in ${flight.seconds.toFixed(0)} s\n`,

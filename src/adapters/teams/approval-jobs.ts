@@ -165,9 +165,13 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
     });
   }
 
-  /** Waits for Teams' rate limits briefly, or defers the whole job (see {@link SendLater}). */
+  /**
+   * Waits for Teams' rate limits. A conversation that is busy for a while defers the whole job (see
+   * {@link SendLater}), so that other conversations go on; the app-wide limit is waited out in the job (every
+   * send needs it, and putting jobs back on the queue would only churn it).
+   */
   async function paced(conversationId: string): Promise<void> {
-    const ms = deps.pacer.delayFor(conversationId);
+    const ms = deps.pacer.conversationDelay(conversationId);
     if (ms > MAX_PACING_WAIT_MS) throw new SendLater(ms);
     await deps.pacer.wait(conversationId);
   }

@@ -33,9 +33,15 @@ export class SendPacer {
 
   /** How long a send to `conversationId` must wait now (0: it may go). */
   delayFor(conversationId: string): number {
-    const t = this.now();
-    const own = this.sent.get(conversationId) ?? [];
-    return Math.max(waitFor(own, this.limits.perConversation, t), waitFor(this.app, this.limits.perApp, t));
+    return Math.max(
+      this.conversationDelay(conversationId),
+      waitFor(this.app, this.limits.perApp, this.now()),
+    );
+  }
+
+  /** How long that conversation's own limits hold a send back (the app-wide limit aside). */
+  conversationDelay(conversationId: string): number {
+    return waitFor(this.sent.get(conversationId) ?? [], this.limits.perConversation, this.now());
   }
 
   /** Waits until a send to `conversationId` is within the limits, then counts it. */
