@@ -24,6 +24,7 @@ export default tseslint.config(
         module: 'writable',
         __dirname: 'readonly',
         URL: 'readonly',
+        Buffer: 'readonly',
       },
     },
   },

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+// The packaging scripts are plain CommonJS (they run before any build).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const png = require('../../scripts/png.cjs') as {
+  decodePng(buf: Buffer): { width: number; height: number; colorType: number; rgba: Buffer | undefined };
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pkg = require('../../scripts/package-app.cjs') as {
+  packageApp(env: string, extra?: Record<string, string>): string;
+};
+
+const dir = path.join(__dirname, '..', '..', 'appPackage');
+
+/** Reads a ZIP's entries (name → contents) from its central directory. */
+function unzip(buf: Buffer): Map<string, Buffer> {
+  const end = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = buf.readUInt16LE(end + 10);
+  let at = buf.readUInt32LE(end + 16);
+  const out = new Map<string, Buffer>();
+  for (let i = 0; i < count; i++) {
+    const method = buf.readUInt16LE(at + 10);
+    const size = buf.readUInt32LE(at + 20);
+    const nameLength = buf.readUInt16LE(at + 28);
+    const extra = buf.readUInt16LE(at + 30);
+    const comment = buf.readUInt16LE(at + 32);
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.toString('utf8', at + 46, at + 46 + nameLength);
+    const dataAt = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(dataAt, dataAt + size);
+    out.set(name, method === 8 ? zlib.inflateRawSync(data) : data);
+    at += 46 + nameLength + extra + comment;
+  }
+  return out;
+}
+
+describe('the Teams app package', () => {
+  it('has a 192×192 colour icon, fully opaque', () => {
+    const icon = png.decodePng(readFileSync(path.join(dir, 'color.png')));
+    expect([icon.width, icon.height, icon.colorType]).toEqual([192, 192, 6]);
+    for (let i = 3; i < icon.rgba!.length; i += 4) expect(icon.rgba![i]).toBe(255);
+  });
+
+  it('has a 32×32 outline icon: white on a transparent background, nothing else', () => {
+    const icon = png.decodePng(readFileSync(path.join(dir, 'outline.png')));
+    expect([icon.width, icon.height, icon.colorType]).toEqual([32, 32, 6]);
+    const rgba = icon.rgba!;
+    let transparent = 0;
+    let drawn = 0;
+    for (let i = 0; i < rgba.length; i += 4) {
+      if (rgba[i + 3] === 0) transparent += 1;
+      else {
+        drawn += 1;
+        expect([rgba[i], rgba[i + 1], rgba[i + 2]]).toEqual([255, 255, 255]);
+      }
+    }
+    expect(transparent).toBeGreaterThan(32 * 32 * 0.4);
+    expect(drawn).toBeGreaterThan(32 * 4);
+  });
+
+  it('npm run package writes a zip holding exactly the filled manifest and the two icons', () => {
+    const ids = {
+      TEAMS_APP_ID: '11111111-2222-4333-8444-555555555555',
+      BOT_ID: '66666666-7777-4888-8999-000000000000',
+    };
+    const out = pkg.packageApp('dev', ids);
+    expect(path.basename(out)).toBe('appPackage.dev.zip');
+    const entries = unzip(readFileSync(out));
+    expect([...entries.keys()].sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8')) as {
+      id: string;
+      bots: { botId: string }[];
+    };
+    expect(manifest.id).toBe(ids.TEAMS_APP_ID);
+    expect(manifest.bots[0]!.botId).toBe(ids.BOT_ID);
+    expect(entries.get('manifest.json')!.toString('utf8')).not.toContain('${{');
+    expect(entries.get('color.png')!.equals(readFileSync(path.join(dir, 'color.png')))).toBe(true);
+  });
+
+  it('refuses to package with a placeholder left unfilled, naming it', () => {
+    expect(() => pkg.packageApp('dev', { TEAMS_APP_ID: '11111111-2222-4333-8444-555555555555' })).toThrow(
+      /BOT_ID/,
+    );
+    expect(() => pkg.packageApp('nope')).toThrow(/env\/\.env\.nope/);
+  });
+});
