@@ -10,7 +10,51 @@ const png = require('../../scripts/png.cjs') as {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pkg = require('../../scripts/package-app.cjs') as {
   packageApp(env: string, extra?: Record<string, string>): string;
+  fillPlaceholders(text: string, values: Record<string, string>): string;
 };
+
+const IDS = {
+  TEAMS_APP_ID: '11111111-2222-4333-8444-555555555555',
+  BOT_ID: '66666666-7777-4888-8999-000000000000',
+};
+
+/** The manifest as the toolkit would fill it. */
+function filledManifest(values: Record<string, string> = IDS): Record<string, unknown> {
+  return JSON.parse(
+    pkg.fillPlaceholders(readFileSync(path.join(dir, 'manifest.json'), 'utf8'), values),
+  ) as Record<string, unknown>;
+}
+
+/**
+ * Validates against the official schema for the manifest's version as bundled in @microsoft/app-manifest,
+ * offline, the way its validateManifestAgainstSchema does (draft-04 Ajv with uri/email/regex formats). The
+ * package's own entry point cannot be loaded here: it pulls ESM-only modules (strip-bom, node-fetch 3) and
+ * fetches the schema over the network.
+ */
+function validateOffline(manifest: Record<string, unknown>): string[] {
+  const home = path.dirname(require.resolve('@microsoft/app-manifest'));
+  const from = (name: string) => require.resolve(name, { paths: [home] });
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const AjvDraft04 = (require(from('ajv-draft-04')) as { default: new (o: object) => AjvLike }).default;
+  const addFormats = (require(from('ajv-formats')) as { default: (ajv: AjvLike, f: string[]) => void })
+    .default;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const version = String(manifest.manifestVersion);
+  const file = path.join(home, 'json-schemas', 'teams', `v${version}`, 'MicrosoftTeams.schema.json');
+  // The clean-up the package applies to the published schema (one pattern holds an invalid "\a").
+  const schema = JSON.parse(readFileSync(file, 'utf8').replace(/\\\\a/g, '\\\\x07')) as object;
+  const ajv = new AjvDraft04({ allErrors: true, strictTypes: false });
+  addFormats(ajv, ['uri', 'email', 'regex']);
+  const validate = ajv.compile(schema);
+  if (validate(manifest)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+}
+
+interface AjvLike {
+  compile(schema: object): ((data: unknown) => boolean) & {
+    errors?: { instancePath: string; message?: string }[] | null;
+  };
+}
 
 const dir = path.join(__dirname, '..', '..', 'appPackage');
 
@@ -37,6 +81,26 @@ function unzip(buf: Buffer): Map<string, Buffer> {
 }
 
 describe('the Teams app package', () => {
+  it('is valid against the official manifest schema for its version (offline, bundled in @microsoft/app-manifest)', () => {
+    expect(validateOffline(filledManifest())).toEqual([]);
+    // The check has teeth: an app id that is not a GUID is refused.
+    expect(validateOffline(filledManifest({ ...IDS, TEAMS_APP_ID: 'not-a-guid' })).join(' ')).toMatch(
+      /^\/id /,
+    );
+  });
+
+  it('says what the bot does with personal data, and where it may be used', () => {
+    const manifest = filledManifest() as {
+      description: { short: string; full: string };
+      bots: { scopes: string[] }[];
+      validDomains: string[];
+    };
+    expect(manifest.description.full).toMatch(/export/i);
+    expect(manifest.description.full).toMatch(/personal data|directory data/i);
+    expect(manifest.bots[0]!.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
+    expect(Array.isArray(manifest.validDomains)).toBe(true);
+  });
+
   it('has a 192×192 colour icon, fully opaque', () => {
     const icon = png.decodePng(readFileSync(path.join(dir, 'color.png')));
     expect([icon.width, icon.height, icon.colorType]).toEqual([192, 192, 6]);
