@@ -1,25 +1,275 @@
-// Foundation only: the state storage account with secure defaults. Issue 6 completes the infrastructure
-// (Azure Bot, web host, managed identity, Key Vault, Application Insights, role assignments).
+// The DSR export bot in one resource group: a user-assigned managed identity (the bot's Bot Framework identity
+// and, with the Graph permissions granted to it, its Graph identity: no client secret), an Azure Bot with the
+// Teams channel, a Linux App Service (Node 20, two instances or more), a storage account for state (tables,
+// queues) and one for exports (a container per request), Key Vault for the storage connection strings,
+// Application Insights on a Log Analytics workspace, diagnostic logs, and the role assignments the identity
+// needs. docs/deploy.md explains each resource and its cost at rest.
 
-@description('Azure region for every resource.')
+@description('Azure region for every resource but the bot (Azure Bot is global).')
 param location string = resourceGroup().location
 
-@description('Prefix for resource names (lower-case letters and digits).')
+@description('Prefix for resource names: 3–11 lower-case letters and digits.')
 @minLength(3)
 @maxLength(11)
 param namePrefix string
 
-resource state 'Microsoft.Storage/storageAccounts@2023-05-01' = {
-  name: '${namePrefix}state${uniqueString(resourceGroup().id)}'
+@description('App Service plan SKU (P0v3 or larger keeps two warm instances; B1 is cheaper, without zone redundancy).')
+param appServiceSku string = 'P0v3'
+
+@description('Instances of the bot (at least two: the worker shares its queue between them).')
+@minValue(2)
+param instanceCount int = 2
+
+@description('Azure Bot pricing tier: F0 (free, standard channels) or S1.')
+@allowed(['F0', 'S1'])
+param botSku string = 'F0'
+
+@description('The home tenant whose admins use the bot (AAD_APP_TENANT_ID).')
+param homeTenantId string = tenant().tenantId
+
+@description('Comma-separated Entra role template ids allowed to request and approve (empty: Global Administrator).')
+param adminRoleTemplateIds string = ''
+
+@description('The approvals channel conversation id (19:…@thread.tacv2), or empty to set it from Teams.')
+param approvalsChannelId string = ''
+
+@description('Days to keep diagnostic logs in the workspace.')
+@minValue(30)
+param logRetentionDays int = 30
+
+var suffix = uniqueString(resourceGroup().id)
+// Storage account names: 3–24 lower-case letters and digits.
+var stateAccountName = take('${namePrefix}st${suffix}', 24)
+var exportAccountName = take('${namePrefix}ex${suffix}', 24)
+var siteName = '${namePrefix}-bot-${suffix}'
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${namePrefix}-id-${suffix}'
   location: location
-  sku: { name: 'Standard_LRS' }
-  kind: 'StorageV2'
+}
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {
+  name: '${namePrefix}-logs-${suffix}'
+  location: location
   properties: {
-    supportsHttpsTrafficOnly: true
-    minimumTlsVersion: 'TLS1_2'
-    allowBlobPublicAccess: false
-    allowSharedKeyAccess: true
+    sku: { name: 'PerGB2018' }
+    retentionInDays: logRetentionDays
   }
 }
 
-output stateStorageAccountName string = state.name
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${namePrefix}-ai-${suffix}'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: workspace.id
+    DisableLocalAuth: false
+  }
+}
+
+// Shared key access stays on: SAS bound to a stored access policy (revocable) needs the account key.
+var storageDefaults = {
+  supportsHttpsTrafficOnly: true
+  minimumTlsVersion: 'TLS1_2'
+  allowBlobPublicAccess: false
+  allowSharedKeyAccess: true
+  publicNetworkAccess: 'Enabled'
+}
+
+resource state 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: stateAccountName
+  location: location
+  sku: { name: 'Standard_ZRS' }
+  kind: 'StorageV2'
+  properties: storageDefaults
+}
+
+resource exports 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: exportAccountName
+  location: location
+  sku: { name: 'Standard_ZRS' }
+  kind: 'StorageV2'
+  properties: storageDefaults
+}
+
+resource exportBlobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: exports
+  name: 'default'
+  properties: {
+    // A deleted export container can be restored for a week (personal data: deletion is deliberate).
+    containerDeleteRetentionPolicy: { enabled: true, days: 7 }
+    deleteRetentionPolicy: { enabled: true, days: 7 }
+  }
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: take('${namePrefix}-kv-${suffix}', 24)
+  location: location
+  properties: {
+    tenantId: tenant().tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource stateConnection 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'state-storage-connection-string'
+  properties: {
+    value: 'DefaultEndpointsProtocol=https;AccountName=${state.name};AccountKey=${state.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+  }
+}
+
+resource exportConnection 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'export-storage-connection-string'
+  properties: {
+    value: 'DefaultEndpointsProtocol=https;AccountName=${exports.name};AccountKey=${exports.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+  }
+}
+
+// Key Vault Secrets User: the app reads its two connection strings through Key Vault references.
+resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: vault
+  name: guid(vault.id, identity.id, '4633458b-17de-408a-b874-0445c86b69e6')
+  properties: {
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      '4633458b-17de-408a-b874-0445c86b69e6'
+    )
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${namePrefix}-plan-${suffix}'
+  location: location
+  kind: 'linux'
+  sku: { name: appServiceSku, capacity: instanceCount }
+  properties: { reserved: true }
+}
+
+resource site 'Microsoft.Web/sites@2023-12-01' = {
+  name: siteName
+  location: location
+  kind: 'app,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identity.id}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
+    siteConfig: {
+      linuxFxVersion: 'NODE|20-lts'
+      appCommandLine: 'node dist/src/index.js'
+      alwaysOn: true
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      healthCheckPath: '/healthz'
+      appSettings: [
+        { name: 'NODE_ENV', value: 'production' }
+        { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
+        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
+        { name: 'BOT_ID', value: identity.properties.clientId }
+        { name: 'BOT_TYPE', value: 'UserAssignedMSI' }
+        { name: 'BOT_TENANT_ID', value: tenant().tenantId }
+        { name: 'AAD_APP_TENANT_ID', value: homeTenantId }
+        // The same identity calls Graph (managed identity: no secret).
+        { name: 'AAD_APP_CLIENT_ID', value: identity.properties.clientId }
+        { name: 'ADMIN_ROLE_TEMPLATE_IDS', value: adminRoleTemplateIds }
+        { name: 'APPROVALS_CHANNEL_ID', value: approvalsChannelId }
+        {
+          name: 'AZURE_STORAGE_CONNECTION_STRING'
+          value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${stateConnection.name})'
+        }
+        {
+          name: 'EXPORT_STORAGE_CONNECTION_STRING'
+          value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${exportConnection.name})'
+        }
+        { name: 'EXPORT_STORAGE_ACCOUNT_ID', value: exports.id }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+      ]
+    }
+  }
+  dependsOn: [secretsUser]
+}
+
+resource siteLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: site
+  name: 'to-workspace'
+  properties: {
+    workspaceId: workspace.id
+    logs: [
+      { category: 'AppServiceHTTPLogs', enabled: true }
+      { category: 'AppServiceConsoleLogs', enabled: true }
+      { category: 'AppServiceAppLogs', enabled: true }
+      { category: 'AppServicePlatformLogs', enabled: true }
+    ]
+  }
+}
+
+resource exportBlobLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: exportBlobs
+  name: 'to-workspace'
+  properties: {
+    workspaceId: workspace.id
+    logs: [
+      { category: 'StorageRead', enabled: true }
+      { category: 'StorageWrite', enabled: true }
+      { category: 'StorageDelete', enabled: true }
+    ]
+  }
+}
+
+resource vaultLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: vault
+  name: 'to-workspace'
+  properties: {
+    workspaceId: workspace.id
+    logs: [{ categoryGroup: 'audit', enabled: true }]
+  }
+}
+
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: '${namePrefix}-bot-${suffix}'
+  location: 'global'
+  kind: 'azurebot'
+  sku: { name: botSku }
+  properties: {
+    displayName: 'DSR Export'
+    endpoint: 'https://${site.properties.defaultHostName}/api/messages'
+    msaAppId: identity.properties.clientId
+    msaAppType: 'UserAssignedMSI'
+    msaAppMSIResourceId: identity.id
+    msaAppTenantId: tenant().tenantId
+  }
+}
+
+resource teams 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'MsTeamsChannel'
+  location: 'global'
+  properties: {
+    channelName: 'MsTeamsChannel'
+    properties: { isEnabled: true }
+  }
+}
+
+@description('The bot\'s Microsoft App ID (the managed identity\'s client id): BOT_ID for the app package.')
+output BOT_ID string = identity.properties.clientId
+@description('The bot\'s host name, for validDomains.')
+output BOT_DOMAIN string = site.properties.defaultHostName
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = site.id
+@description('The managed identity\'s object id: grant it User.Read.All and User.Export.All (docs/deploy.md).')
+output IDENTITY_PRINCIPAL_ID string = identity.properties.principalId
+output EXPORT_STORAGE_ACCOUNT_ID string = exports.id
+output STATE_STORAGE_ACCOUNT_NAME string = state.name
