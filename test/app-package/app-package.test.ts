@@ -16,6 +16,7 @@ const pkg = require('../../scripts/package-app.cjs') as {
 const IDS = {
   TEAMS_APP_ID: '11111111-2222-4333-8444-555555555555',
   BOT_ID: '66666666-7777-4888-8999-000000000000',
+  BOT_DOMAIN: 'dsrbot-bot-abc123.azurewebsites.net',
 };
 
 /** The manifest as the toolkit would fill it. */
@@ -98,7 +99,7 @@ describe('the Teams app package', () => {
     expect(manifest.description.full).toMatch(/export/i);
     expect(manifest.description.full).toMatch(/personal data|directory data/i);
     expect(manifest.bots[0]!.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
-    expect(Array.isArray(manifest.validDomains)).toBe(true);
+    expect(manifest.validDomains).toEqual([IDS.BOT_DOMAIN]);
   });
 
   it('has a 192×192 colour icon, fully opaque', () => {
@@ -126,6 +127,7 @@ describe('the Teams app package', () => {
 
   it('npm run package writes a zip holding exactly the filled manifest and the two icons', () => {
     const ids = {
+      ...IDS,
       TEAMS_APP_ID: '11111111-2222-4333-8444-555555555555',
       BOT_ID: '66666666-7777-4888-8999-000000000000',
     };
