@@ -53,4 +53,10 @@ describe('infra/', () => {
     expect(bicep).toMatch(/take\('\$\{namePrefix\}st\$\{suffix\}', 24\)/);
     expect(bicep).toMatch(/take\('\$\{namePrefix\}ex\$\{suffix\}', 24\)/);
   });
+
+  it('has every parameter named in docs/deploy.md', () => {
+    const doc = readFileSync(path.join(__dirname, '..', 'docs', 'deploy.md'), 'utf8');
+    for (const name of params.keys())
+      expect({ name, documented: doc.includes(`\`${name}\``) }).toEqual({ name, documented: true });
+  });
 });
