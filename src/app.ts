@@ -1,7 +1,8 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Server } from 'restify';
 import type { Config } from './config';
-import { createGraphClient, createGraphCredential } from './adapters/graph/graph-client';
+import { createGraphClient, createGraphCredential, graphScope } from './adapters/graph/graph-client';
+import { graphPermissions, type GraphPermissionReport } from './adapters/graph/token-permissions';
 import { GraphDirectory } from './adapters/graph/graph-directory';
 import { createHttpServer } from './adapters/http/server';
 import { TableConversationReferenceStore } from './adapters/storage/conversation-reference-store';
@@ -63,6 +64,8 @@ export interface App {
   readonly bot: Bot;
   /** Runs the durable jobs (card posts and updates, thread replies, verifications). */
   readonly worker: Worker;
+  /** Which Graph application permissions the bot's token carries (asks Entra ID for a token). */
+  graphPermissions(): Promise<GraphPermissionReport>;
   /** Listens on `port` (0 = any free port) and resolves with the base URL. */
   listen(port: number, host?: string): Promise<string>;
   /** Stops accepting requests and lets the ones in flight finish. */
@@ -81,7 +84,9 @@ export const TABLES = {
 /** Wires configuration to adapters: the one place that knows every concrete part. No logic. */
 export async function createApp(deps: AppDeps): Promise<App> {
   const { config, log, storageConnectionString } = deps;
-  const graphClient = createGraphClient(config, createGraphCredential(config));
+  const graphCredential = createGraphCredential(config);
+  const graphClient = createGraphClient(config, graphCredential);
+  const permissions = () => graphPermissions(graphCredential, graphScope(config));
   const endpoints = { graph: config.graph.endpoint, authority: config.auth.authorityHost };
   const directory = deps.directory ?? new GraphDirectory(graphClient, endpoints);
   const prefix = deps.tablePrefix ?? '';
@@ -147,6 +152,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       approvalTimers: config.approvals,
     },
     approvals: { decide, viewDirectory: cachedDirectory, log },
+    graphPermissions: permissions,
     log,
   });
   const exportDeps: ExportDeps = {
@@ -237,6 +243,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     server,
     bot,
     worker,
+    graphPermissions: permissions,
     listen: (port, host = '0.0.0.0') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createApp, type App } from './app';
 import { readConfig, type Config } from './config';
 import { startAzurite, type EmbeddedAzurite } from './adapters/storage/embedded-azurite';
-import type { Logger } from './logger';
+import { describeError, type Logger } from './logger';
 
 export interface RunningBot {
   readonly config: Config;
@@ -39,6 +39,18 @@ export async function startBot(env: NodeJS.ProcessEnv, log: Logger): Promise<Run
       tablePrefix: config.storage.prefix,
     });
     const url = await app.listen(config.port);
+    // Say which Graph permissions the bot's token really carries (a missing one is the usual first problem).
+    app.graphPermissions().then(
+      (p) =>
+        p.missing.length === 0
+          ? log.info('Graph application permissions in the bot token', { granted: p.granted })
+          : log.warn(
+              `The bot's Graph token lacks ${p.missing.join(' and ')}: grant ${p.missing.length > 1 ? 'them' : 'it'} as application permissions with admin consent (docs/deploy.md, step 4)`,
+              { granted: p.granted, missing: p.missing },
+            ),
+      (err: unknown) =>
+        log.warn('Could not get a Graph token to check permissions', { error: describeError(err) }),
+    );
     log.info('Bot listening', {
       messages: `${url}/api/messages`,
       health: `${url}/healthz`,

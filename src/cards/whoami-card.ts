@@ -9,6 +9,8 @@ export interface WhoAmICardModel {
   readonly heldRoles: readonly string[];
   /** All allowed roles, by name. */
   readonly allowedRoles: readonly string[];
+  /** The Graph application permissions the bot's own token carries, when known. */
+  readonly botPermissions?: { readonly granted: readonly string[]; readonly missing: readonly string[] };
 }
 
 /** The whoami card: who the bot thinks you are and which allowed admin roles Graph says you hold now. */
@@ -23,5 +25,13 @@ export function whoAmICard(model: WhoAmICardModel): AdaptiveCard {
       ? 'You may request and approve data exports.'
       : `You cannot request or approve data exports: that needs ${model.allowedRoles.length === 1 ? 'the Entra role' : 'one of the Entra roles'} ${model.allowedRoles.join(', ')}, active now. A role that is only eligible in Privileged Identity Management counts once you activate it.`,
     verdictColor: mayAct ? 'Good' : 'Attention',
+    hasBotPermissions: model.botPermissions !== undefined,
+    botPermissionsText:
+      model.botPermissions === undefined
+        ? ''
+        : model.botPermissions.missing.length === 0
+          ? `The bot's Graph token carries ${model.botPermissions.granted.join(', ')}.`
+          : `The bot's Graph token lacks ${model.botPermissions.missing.join(' and ')}: an admin must grant ${model.botPermissions.missing.length > 1 ? 'them' : 'it'} (application permission, admin consent; docs/deploy.md step 4).`,
+    botPermissionsColor: model.botPermissions?.missing.length ? 'Attention' : 'Default',
   });
 }

@@ -19,6 +19,7 @@ import type { Config } from '../../config';
 import { helpCard } from '../../cards/help-card';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../cards/render';
 import { whoAmICard } from '../../cards/whoami-card';
+import type { GraphPermissionReport } from '../graph/token-permissions';
 import type { Directory } from '../../domain/ports';
 import { roleName } from '../../domain/roles';
 import { describeError, type Logger } from '../../logger';
@@ -39,6 +40,8 @@ export interface BotDeps {
   readonly conversationReferences: ConversationReferenceStore;
   readonly intake: IntakeDeps;
   readonly approvals: ApprovalHandlerDeps;
+  /** The Graph application permissions the bot's token carries (shown by whoami). */
+  readonly graphPermissions?: () => Promise<GraphPermissionReport>;
   readonly log: Logger;
 }
 
@@ -119,7 +122,8 @@ export function createBot(deps: BotDeps): Bot {
             return `I only serve the organisation that installed me, and your account belongs to ${answer.callerTenantId ? `another tenant (${answer.callerTenantId})` : 'an unknown tenant'}, so I cannot look you up. Ask an admin of your own organisation.`;
           case 'notInDirectory':
             return 'Microsoft Graph does not know your account in this tenant, so I cannot tell which roles you hold. Guest and external accounts cannot use this bot.';
-          case 'known':
+          case 'known': {
+            const permissions = await deps.graphPermissions?.().catch(() => undefined);
             return cardMessage(
               whoAmICard({
                 displayName: answer.user.displayName,
@@ -127,9 +131,11 @@ export function createBot(deps: BotDeps): Bot {
                 tenantId: config.tenantId,
                 heldRoles: answer.heldRoleIds.map(roleName),
                 allowedRoles: allowedRoles(),
+                ...(permissions ? { botPermissions: permissions } : {}),
               }),
               `${answer.user.displayName}: ${answer.heldRoleIds.length > 0 ? answer.heldRoleIds.map(roleName).join(', ') : 'no admin role'}`,
             );
+          }
         }
       } catch (err) {
         if (err instanceof GraphCallError) {

@@ -49,6 +49,8 @@ describe('the bot through /api/messages (Azurite, tenant sandbox, local connecto
     expect(text).toContain('Alex Wilber');
     expect(text).toContain('alexw@contoso.com');
     expect(text).toMatch(/Admin roles\n?Global Administrator/);
+    // And which Graph permissions the bot's own token carries.
+    expect(text).toContain("The bot's Graph token carries User.Export.All, User.Read.All.");
     expect(h.sandbox.requests.some((r) => r.path.endsWith('/checkMemberObjects') && r.status === 200)).toBe(
       true,
     );
