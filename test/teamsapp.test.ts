@@ -29,6 +29,30 @@ function written(doc: unknown): Set<string> {
   return out;
 }
 
+interface AjvLike {
+  compile(schema: object): ((data: unknown) => boolean) & {
+    errors?: { instancePath: string; message?: string }[] | null;
+  };
+}
+
+/**
+ * Validates against the toolkit's published YAML schema for `version`, offline: the copy that ships in
+ * @microsoft/teamsfx-core (installed with the toolkit CLI, @microsoft/teamsapp-cli), with Ajv 8 (draft-07).
+ */
+function validateAgainstToolkitSchema(doc: unknown, version: string): string[] {
+  const core = path.dirname(require.resolve('@microsoft/teamsfx-core/package.json'));
+  const file = path.join(core, 'resource', 'yaml-schema', version, 'yaml.schema.json');
+  const schema = JSON.parse(readFileSync(file, 'utf8')) as object;
+  const manifestHome = path.dirname(require.resolve('@microsoft/app-manifest'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Ajv = (
+    require(require.resolve('ajv', { paths: [manifestHome] })) as { default: new (o: object) => AjvLike }
+  ).default;
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  if (validate(doc)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+}
+
 const bicepOutputs = new Set(
   [...readFileSync(path.join(root, 'infra', 'main.bicep'), 'utf8').matchAll(/^output\s+(\w+)/gm)].map(
     (m) => m[1]!,
@@ -46,6 +70,13 @@ describe.each([
     expect(text).toContain(`$schema=https://aka.ms/teams-toolkit/${doc.version}/yaml.schema.json`);
     expect(doc.provision.length).toBeGreaterThan(0);
     expect(doc.deploy.length).toBeGreaterThan(0);
+  });
+
+  it("is valid against the toolkit's published YAML schema for its declared version (offline)", () => {
+    expect(validateAgainstToolkitSchema(doc, doc.version)).toEqual([]);
+    // The check has teeth: an unknown action is refused.
+    const broken = { ...doc, provision: [...doc.provision, { uses: 'teamsApp/doesNotExist' }] };
+    expect(validateAgainstToolkitSchema(broken, doc.version).length).toBeGreaterThan(0);
   });
 
   it('uses only ${{VARS}} that an env file, a provision step or the infrastructure defines', () => {
