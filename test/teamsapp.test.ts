@@ -44,10 +44,9 @@ function validateAgainstToolkitSchema(doc: unknown, version: string): string[] {
   const file = path.join(core, 'resource', 'yaml-schema', version, 'yaml.schema.json');
   const schema = JSON.parse(readFileSync(file, 'utf8')) as object;
   const manifestHome = path.dirname(require.resolve('@microsoft/app-manifest'));
+  const ajvPath = require.resolve('ajv', { paths: [manifestHome] });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const Ajv = (
-    require(require.resolve('ajv', { paths: [manifestHome] })) as { default: new (o: object) => AjvLike }
-  ).default;
+  const Ajv = (require(ajvPath) as { default: new (o: object) => AjvLike }).default;
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
   if (validate(doc)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
