@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEMO_APP_CLIENT_ID, DEMO_APP_CLIENT_SECRET, DEMO_TENANT_ID } from '../sandbox/demo-tenant';
 import { startLocalConnector } from '../sandbox/local-connector';
-import { startTenantSandbox, type TenantSandbox } from '../sandbox/tenant-sandbox';
+import { botEnvFor, startTenantSandbox } from '../sandbox/tenant-sandbox';
 import { createApp } from '../src/app';
 import { freePort } from '../src/adapters/storage/embedded-azurite';
 import { QueueJobs } from '../src/adapters/storage/queue-jobs';
@@ -25,16 +24,6 @@ function tls() {
   return {
     cert: readFileSync(process.env.SANDBOX_TLS_CERT!, 'utf8'),
     key: readFileSync(process.env.SANDBOX_TLS_KEY!, 'utf8'),
-  };
-}
-
-function sandboxEnv(sandbox: TenantSandbox): Record<string, string> {
-  return {
-    AAD_APP_TENANT_ID: DEMO_TENANT_ID,
-    AAD_APP_CLIENT_ID: DEMO_APP_CLIENT_ID,
-    AAD_APP_CLIENT_SECRET: DEMO_APP_CLIENT_SECRET,
-    AAD_APP_OAUTH_AUTHORITY_HOST: sandbox.authorityHost,
-    GRAPH_ENDPOINT: sandbox.graphEndpoint,
   };
 }
 
@@ -70,7 +59,7 @@ export async function benchPollBudget(
   });
   const connector = await startLocalConnector();
   const prefix = `b${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-  const config = readConfig({ ...sandboxEnv(sandbox), STORAGE_PREFIX: prefix });
+  const config = readConfig({ ...botEnvFor(sandbox), STORAGE_PREFIX: prefix });
   const app = await createApp({
     config,
     storageConnectionString: storage,
@@ -167,7 +156,7 @@ export async function benchInFlight(
   const bot = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'index.js')], {
     env: {
       ...process.env,
-      ...sandboxEnv(sandbox),
+      ...botEnvFor(sandbox),
       AZURE_STORAGE_CONNECTION_STRING: storage,
       // Exports land in their own account, as in production (and off the state emulator's single thread).
       EXPORT_STORAGE_CONNECTION_STRING: exportStorage,

@@ -7,16 +7,8 @@ import {
 } from 'botbuilder';
 import restify from 'restify';
 import { startLocalConnector } from '../sandbox/local-connector';
-import {
-  DEMO_APP_CLIENT_ID,
-  DEMO_APP_CLIENT_SECRET,
-  DEMO_TENANT,
-  DEMO_TENANT_ID,
-  DEMO_USERS,
-  ROLE,
-  type SandboxUser,
-} from '../sandbox/demo-tenant';
-import { startTenantSandbox } from '../sandbox/tenant-sandbox';
+import { DEMO_TENANT, DEMO_TENANT_ID, DEMO_USERS, ROLE, type SandboxUser } from '../sandbox/demo-tenant';
+import { botEnvFor, startTenantSandbox } from '../sandbox/tenant-sandbox';
 import { createApp } from '../src/app';
 import { startAzurite } from '../src/adapters/storage/embedded-azurite';
 import { readConfig } from '../src/config';
@@ -146,13 +138,7 @@ async function main(): Promise<void> {
     },
   });
   const connector = await startLocalConnector({ record: false });
-  const config = readConfig({
-    AAD_APP_TENANT_ID: DEMO_TENANT_ID,
-    AAD_APP_CLIENT_ID: DEMO_APP_CLIENT_ID,
-    AAD_APP_CLIENT_SECRET: DEMO_APP_CLIENT_SECRET,
-    AAD_APP_OAUTH_AUTHORITY_HOST: sandbox.authorityHost,
-    GRAPH_ENDPOINT: sandbox.graphEndpoint,
-  });
+  const config = readConfig(botEnvFor(sandbox));
   const app = await createApp({
     config,
     storageConnectionString: azurite.connectionString,

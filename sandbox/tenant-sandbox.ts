@@ -3,7 +3,15 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ContainerClient } from '@azure/storage-blob';
-import { DEMO_TENANT, type SandboxApp, type SandboxTenant, type SandboxUser } from './demo-tenant';
+import {
+  DEMO_APP_CLIENT_ID,
+  DEMO_APP_CLIENT_SECRET,
+  DEMO_TENANT,
+  DEMO_TENANT_ID,
+  type SandboxApp,
+  type SandboxTenant,
+  type SandboxUser,
+} from './demo-tenant';
 import { decodeJwt, signJwt, verifyJwtSignature, type JwtPayload } from './jwt';
 
 /**
@@ -83,6 +91,19 @@ export interface TenantSandbox {
   /** Changes the granted application permissions of an app (by client id) from now on. */
   setAppRoles(clientId: string, roles: readonly string[]): void;
   close(): Promise<void>;
+}
+
+/** The environment a bot needs to use this sandbox as its tenant: Entra ID, Graph and the demo app's credential. */
+export function botEnvFor(
+  sandbox: Pick<TenantSandbox, 'authorityHost' | 'graphEndpoint'>,
+): Record<string, string> {
+  return {
+    AAD_APP_TENANT_ID: DEMO_TENANT_ID,
+    AAD_APP_CLIENT_ID: DEMO_APP_CLIENT_ID,
+    AAD_APP_CLIENT_SECRET: DEMO_APP_CLIENT_SECRET,
+    AAD_APP_OAUTH_AUTHORITY_HOST: sandbox.authorityHost,
+    GRAPH_ENDPOINT: sandbox.graphEndpoint,
+  };
 }
 
 const GRAPH_AUDIENCE = 'https://graph.microsoft.com';

@@ -3,9 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startAzurite, type EmbeddedAzurite } from '../src/adapters/storage/embedded-azurite';
-import { DEMO_APP_CLIENT_ID, DEMO_APP_CLIENT_SECRET, DEMO_TENANT_ID } from '../sandbox/demo-tenant';
 import { playgroundConfig } from '../sandbox/playground-config';
-import { startTenantSandbox, type TenantSandbox } from '../sandbox/tenant-sandbox';
+import { botEnvFor, startTenantSandbox, type TenantSandbox } from '../sandbox/tenant-sandbox';
 
 /**
  * `npm start`. With no configuration it starts the whole product on one machine: Azurite, the tenant
@@ -127,11 +126,7 @@ async function main(): Promise<void> {
       env: {
         ...process.env,
         PORT: String(botPort),
-        AAD_APP_TENANT_ID: DEMO_TENANT_ID,
-        AAD_APP_CLIENT_ID: DEMO_APP_CLIENT_ID,
-        AAD_APP_CLIENT_SECRET: DEMO_APP_CLIENT_SECRET,
-        AAD_APP_OAUTH_AUTHORITY_HOST: sandbox.authorityHost,
-        GRAPH_ENDPOINT: sandbox.graphEndpoint,
+        ...botEnvFor(sandbox),
         AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
         // Look at the sandbox's short exports every 30 s (a real deployment keeps the default hour).
         EXPORT_POLL_MAX_MINUTES: process.env.EXPORT_POLL_MAX_MINUTES ?? '0.5',

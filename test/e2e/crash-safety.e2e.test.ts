@@ -1,9 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { DEMO_APP_CLIENT_ID, DEMO_APP_CLIENT_SECRET, DEMO_TENANT_ID } from '../../sandbox/demo-tenant';
 import { startLocalConnector, type LocalConnector } from '../../sandbox/local-connector';
-import type { TenantSandbox } from '../../sandbox/tenant-sandbox';
+import { botEnvFor, type TenantSandbox } from '../../sandbox/tenant-sandbox';
 import { TableAuditLog } from '../../src/adapters/storage/audit-log';
 import { freePort } from '../../src/adapters/storage/embedded-azurite';
 import { QueueJobs } from '../../src/adapters/storage/queue-jobs';
@@ -139,11 +138,7 @@ describe('crash safety: bots killed at random points and restarted (Azurite, san
     const fleet = await startFleet(processes, {
       AZURE_STORAGE_CONNECTION_STRING: testStorageConnectionString(),
       STORAGE_PREFIX: prefix,
-      AAD_APP_TENANT_ID: DEMO_TENANT_ID,
-      AAD_APP_CLIENT_ID: DEMO_APP_CLIENT_ID,
-      AAD_APP_CLIENT_SECRET: DEMO_APP_CLIENT_SECRET,
-      AAD_APP_OAUTH_AUTHORITY_HOST: sandbox.authorityHost,
-      GRAPH_ENDPOINT: sandbox.graphEndpoint,
+      ...botEnvFor(sandbox),
       EXPORT_POLL_MAX_MINUTES: '0.02',
       WORKER_LEASE_SECONDS: '5',
       // One job at a time per process: a kill then lands at the failpoint of the job in hand, not in the

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { startTenantSandbox, type SandboxOptions, type TenantSandbox } from '../../sandbox/tenant-sandbox';
-import { DEMO_APP_CLIENT_ID, DEMO_APP_CLIENT_SECRET, DEMO_TENANT_ID } from '../../sandbox/demo-tenant';
+import {
+  botEnvFor,
+  startTenantSandbox,
+  type SandboxOptions,
+  type TenantSandbox,
+} from '../../sandbox/tenant-sandbox';
 import { readConfig, type Config } from '../../src/config';
 
 /** Starts a tenant sandbox with the certificate `npm test` generated (trusted through NODE_EXTRA_CA_CERTS). */
@@ -21,11 +25,7 @@ export function sandboxEnv(
   extra: Record<string, string> = {},
 ): Record<string, string> {
   return {
-    AAD_APP_TENANT_ID: DEMO_TENANT_ID,
-    AAD_APP_CLIENT_ID: DEMO_APP_CLIENT_ID,
-    AAD_APP_CLIENT_SECRET: DEMO_APP_CLIENT_SECRET,
-    AAD_APP_OAUTH_AUTHORITY_HOST: sandbox.authorityHost,
-    GRAPH_ENDPOINT: sandbox.graphEndpoint,
+    ...botEnvFor(sandbox),
     AZURE_STORAGE_CONNECTION_STRING: testStorageConnectionString(),
     ...extra,
   };
