@@ -394,7 +394,6 @@ function newAttempt(requestId: string, attempt: number, at: string, prefix: stri
   };
 }
 
-const bot = undefined;
 const stale = { ok: false as const, reason: 'stale' as const };
 
 /** The export's part of the workflow: submission, evidence, polling, completion, retry. */
@@ -409,7 +408,7 @@ function exportTransition(
   const id = request.id;
   const subject = request.subject.displayName;
   const where = () => `container ${x?.containerName ?? ''} in storage account ${x?.accountName ?? ''}`;
-  const audit = (action: AuditAction, detail: string, actor: Actor | undefined = bot): Effect => ({
+  const audit = (action: AuditAction, detail: string, actor?: Actor): Effect => ({
     type: 'audit',
     action,
     actor,

@@ -1,5 +1,11 @@
 import { containerNameFor, DEFAULT_EXPORT_POLICY, progressPercent } from '../domain/policies';
-import { ContainerInUseError, type ExportDestinations, type Exporter } from '../domain/ports';
+import {
+  ContainerInUseError,
+  type ExportDestinations,
+  type Exporter,
+  type SubmitOutcome,
+} from '../domain/ports';
+import type { WorkflowEvent } from '../domain/workflow';
 import { applyEvent, type ApplyEventDeps } from './apply-event';
 
 export interface ExportDeps extends ApplyEventDeps {
@@ -58,34 +64,30 @@ export async function submitExport(
   if (!started.ok) return; // another instance is submitting this attempt
   const outcome = await deps.exporter.submit(request.subject.id, target.sasUrl);
   deps.failpoint?.('submit.after');
+  await applyEvent(deps, requestId, submitEvent(attempt, outcome));
+}
+
+/** The workflow event for what Graph answered to the submission. */
+function submitEvent(attempt: number, outcome: SubmitOutcome): WorkflowEvent {
   switch (outcome.kind) {
     case 'accepted':
-      await applyEvent(deps, requestId, {
+      return {
         type: 'submitAccepted',
         attempt,
         operationUrl: outcome.operationUrl,
         retryAfterSeconds: outcome.retryAfterSeconds,
-      });
-      return;
+      };
     case 'throttled':
-      await applyEvent(deps, requestId, {
+      return {
         type: 'submitThrottled',
         attempt,
         code: outcome.code,
         retryAfterSeconds: outcome.retryAfterSeconds,
-      });
-      return;
+      };
     case 'refused':
-      await applyEvent(deps, requestId, {
-        type: 'submitRefused',
-        attempt,
-        code: outcome.code,
-        message: outcome.message,
-      });
-      return;
+      return { type: 'submitRefused', attempt, code: outcome.code, message: outcome.message };
     case 'unknown':
-      await applyEvent(deps, requestId, { type: 'submitUnknown', attempt, detail: outcome.detail });
-      return;
+      return { type: 'submitUnknown', attempt, detail: outcome.detail };
   }
 }
 

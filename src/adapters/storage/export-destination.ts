@@ -114,14 +114,6 @@ export class BlobExportDestinations implements ExportDestinations {
   }
 
   /**
-   * Evidence that Graph accepted an export into this container: it writes RequestInfo.json there. Read with
-   * the account's own credentials (the SAS cannot read).
-   */
-  async hasExportEvidence(containerName: string): Promise<boolean> {
-    return (await this.findEvidence(containerName)).found;
-  }
-
-  /**
    * Graph's RequestInfo.json in the container, and the operation id it names when it names one (its fields
    * are not documented: `requestId`, `operationId` or `id` holding a GUID is taken as the operation).
    */

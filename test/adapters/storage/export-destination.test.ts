@@ -62,7 +62,7 @@ describe('export destinations on Azurite', () => {
     try {
       const name = unique();
       const destination = await destinations.create(name);
-      expect(await destinations.hasExportEvidence(name)).toBe(false);
+      expect((await destinations.findEvidence(name)).found).toBe(false);
       const token = (await (
         await fetch(`${sandbox.authorityHost}/${DEMO_TENANT_ID}/oauth2/v2.0/token`, {
           method: 'POST',
@@ -88,7 +88,7 @@ describe('export destinations on Azurite', () => {
         status: string;
       };
       expect(op.status).toBe('complete');
-      expect(await destinations.hasExportEvidence(name)).toBe(true);
+      expect((await destinations.findEvidence(name)).found).toBe(true);
     } finally {
       await sandbox.close();
     }
