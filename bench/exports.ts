@@ -142,6 +142,7 @@ export async function benchInFlight(
   threadNotices: number;
   requesterNotices: number;
   duplicates: number;
+  cardUpdates: number;
   seconds: number;
 }> {
   const sandbox = await startTenantSandbox({
@@ -197,6 +198,8 @@ export async function benchInFlight(
       }
       return { thread, requester };
     };
+    // Card updates share one channel, 60 per 30 s by Teams' limits: they trail the notices by design.
+    const cardUpdates = () => connector.calls.filter((c) => c.method === 'PUT').length;
     let last = 0;
     for (;;) {
       const { thread, requester } = completions();
@@ -205,7 +208,7 @@ export async function benchInFlight(
       if (Date.now() - last > 30_000) {
         last = Date.now();
         progress(
-          `  ${((Date.now() - started) / 1000).toFixed(0)} s: ${sandbox.operations.size} submitted, ${thread} thread notices, ${requester} requester notices, RSS ${rssMiB(bot.pid!).toFixed(0)} MiB`,
+          `  ${((Date.now() - started) / 1000).toFixed(0)} s: ${sandbox.operations.size} submitted, ${thread} thread notices, ${requester} requester notices, ${cardUpdates()} card updates, RSS ${rssMiB(bot.pid!).toFixed(0)} MiB`,
         );
       }
       await new Promise((r) => setTimeout(r, 500));
@@ -220,7 +223,15 @@ export async function benchInFlight(
     }
     const duplicates = [...perRequest.values()].filter((n) => n > 1).length;
     const { thread, requester } = completions();
-    return { idleMiB, peakMiB, threadNotices: thread, requesterNotices: requester, duplicates, seconds };
+    return {
+      idleMiB,
+      peakMiB,
+      threadNotices: thread,
+      requesterNotices: requester,
+      duplicates,
+      cardUpdates: cardUpdates(),
+      seconds,
+    };
   } finally {
     bot.kill('SIGTERM');
     await new Promise((r) => bot.once('exit', r));

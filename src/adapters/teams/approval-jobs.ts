@@ -172,7 +172,7 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
    */
   async function paced(conversationId: string): Promise<void> {
     const ms = deps.pacer.conversationDelay(conversationId);
-    if (ms > MAX_PACING_WAIT_MS) throw new SendLater(ms);
+    if (ms > MAX_PACING_WAIT_MS) throw new SendLater(deps.pacer.nextTurn(conversationId));
     await deps.pacer.wait(conversationId);
   }
 

@@ -21,6 +21,8 @@ interface Window {
 export class SendPacer {
   private readonly sent = new Map<string, number[]>();
   private readonly app: number[] = [];
+  /** Per conversation: the latest turn handed to a deferred send (see {@link SendPacer.nextTurn}). */
+  private readonly turns = new Map<string, number>();
 
   constructor(
     private readonly now: () => number,
@@ -44,6 +46,21 @@ export class SendPacer {
     return waitFor(this.sent.get(conversationId) ?? [], this.limits.perConversation, this.now());
   }
 
+  /**
+   * For a send put off because its conversation is busy: in how many ms to come back. Turns are handed out
+   * one after another at the conversation's sustained rate (one per 500 ms for 60 per 30 s), so that many
+   * deferred sends come back one by one instead of all at the same instant (where all but one would be put
+   * off again, over and over).
+   */
+  nextTurn(conversationId: string): number {
+    const t = this.now();
+    const spacing = Math.max(...this.limits.perConversation.map((w) => w.windowMs / w.count));
+    const previous = this.turns.get(conversationId) ?? -Infinity;
+    const at = Math.max(t + this.conversationDelay(conversationId), previous + spacing);
+    this.turns.set(conversationId, at);
+    return at - t;
+  }
+
   /** Waits until a send to `conversationId` is within the limits, then counts it. */
   async wait(conversationId: string): Promise<void> {
     for (;;) {
@@ -60,6 +77,9 @@ export class SendPacer {
     if (this.sent.size > 10_000) {
       for (const [key, times] of this.sent)
         if (prune(times, this.limits.perConversation, t).length === 0) this.sent.delete(key);
+    }
+    if (this.turns.size > 10_000) {
+      for (const [key, at] of this.turns) if (at < t) this.turns.delete(key);
     }
   }
 }

@@ -38,4 +38,38 @@ describe('SendPacer (Teams rate limits)', () => {
     await pacer.wait('another');
     expect(now()).toBeGreaterThanOrEqual(1000);
   });
+
+  /**
+   * Runs `count` sends into one conversation that all arrive at once, as the approval jobs do: a send that
+   * would wait more than a second is put off to `deferTo` and comes back then.
+   */
+  async function burst(count: number, deferTo: (pacer: SendPacer) => number) {
+    const { pacer, now, advance } = fakePacer();
+    const due: number[] = Array.from({ length: count }, () => 0);
+    const sent: number[] = [];
+    let deferrals = 0;
+    while (due.length > 0) {
+      due.sort((a, b) => a - b);
+      const at = due.shift()!;
+      if (at > now()) advance(at - now());
+      if (pacer.conversationDelay('channel') > 1000) {
+        deferrals += 1;
+        due.push(now() + deferTo(pacer));
+        continue;
+      }
+      await pacer.wait('channel');
+      sent.push(now());
+    }
+    return { sent, deferrals, end: now() };
+  }
+
+  it('gives deferred sends one turn each, so a burst into one conversation is put off about once per send', async () => {
+    const { sent, deferrals, end } = await burst(300, (pacer) => pacer.nextTurn('channel'));
+    expect(sent).toHaveLength(300);
+    for (let i = 60; i < sent.length; i++) expect(sent[i]! - sent[i - 60]!).toBeGreaterThanOrEqual(30_000);
+    // Put off by the bare wait instead, the same 300 sends came back together and were put off 6,540 times.
+    expect(deferrals).toBeLessThanOrEqual(300);
+    // 60 per 30 s: the 300th send goes out after about 4 windows, not much later.
+    expect(end).toBeLessThan(5 * 30_000 + 1000);
+  });
 });
