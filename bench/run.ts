@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
   CloudAdapter,
@@ -225,11 +226,14 @@ async function runExportBenches(azurite: EmbeddedAzurite): Promise<void> {
     `\n${IN_FLIGHT} exports in flight in one bot process (compiled bot, ${EXPORT_SECONDS} s exports in the sandbox):\n`,
   );
   // The emulator serves each service on one thread and scans a queue's messages on every queue call; in
-  // Azure, tables, queues and the export account are separate services. So here: tables on the first
-  // emulator, the queue on a second, export blobs on a third.
-  const queueHost = await startAzurite();
-  const exportAccount = await startAzurite();
-  const state = azuriteConnectionString({ ...azurite.ports, queue: queueHost.ports.queue });
+  // Azure, tables, queues and the export account are separate services. So here: tables, the queue and
+  // the export blobs each on an emulator of their own.
+  // Each also loads a fast path around an emulator cost that Azure does not have (azurite-loki-fast-path.cjs).
+  const preload = path.join(__dirname, '..', '..', 'bench', 'azurite-loki-fast-path.cjs');
+  const queueHost = await startAzurite({ preload });
+  const exportAccount = await startAzurite({ preload });
+  const tableHost = await startAzurite({ preload });
+  const state = azuriteConnectionString({ ...tableHost.ports, queue: queueHost.ports.queue });
   const flight = await benchInFlight(
     state,
     exportAccount.connectionString,
@@ -239,6 +243,7 @@ async function runExportBenches(azurite: EmbeddedAzurite): Promise<void> {
   );
   await exportAccount.stop();
   await queueHost.stop();
+  await tableHost.stop();
   process.stdout.write(
     `  RSS once started ${flight.idleMiB.toFixed(0)} MiB; peak RSS (VmHWM) ${flight.peakMiB.toFixed(0)} MiB   (ratio ${(flight.peakMiB / flight.idleMiB).toFixed(2)})\n` +
       `  completion notices: ${flight.threadNotices}/${IN_FLIGHT} in threads, ${flight.requesterNotices}/${IN_FLIGHT} to requesters, ${flight.duplicates} conversations with a repeat; all done in ${flight.seconds.toFixed(0)} s\n` +

@@ -19,6 +19,8 @@ export interface AzuriteOptions {
   /** Preferred ports; a busy or absent port is replaced by a free one. */
   readonly ports?: { blob: number; queue: number; table: number };
   readonly startTimeoutMs?: number;
+  /** A module the emulator's Node process loads first (`node -r`); the in-flight benchmark uses one. */
+  readonly preload?: string;
 }
 
 function portFree(port: number): Promise<boolean> {
@@ -97,7 +99,10 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Embedd
   } else {
     args.push('--inMemoryPersistence');
   }
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const node = options.preload ? ['-r', options.preload] : [];
+  const child: ChildProcess = spawn(process.execPath, [...node, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
