@@ -10,10 +10,9 @@
  * or updated one document at a time, with LokiJS maintaining the indices as it goes.
  */
 'use strict';
-const { Collection } = require(
-  require.resolve('lokijs', { paths: [require.resolve('azurite/package.json')] }),
-);
+const Loki = require(require.resolve('lokijs', { paths: [require.resolve('azurite/package.json')] }));
 
+const { Collection, Resultset } = Loki;
 const SMALL = 64;
 
 const removeBatchByPositions = Collection.prototype.removeBatchByPositions;
@@ -34,4 +33,35 @@ const update = Collection.prototype.update;
 Collection.prototype.update = function updateFew(doc) {
   if (!Array.isArray(doc) || doc.length > SMALL) return update.call(this, doc);
   for (const d of doc) update.call(this, d);
+};
+
+/*
+ * Queries name several properties, and LokiJS uses an index only for the first one: Azurite's queue puts
+ * the account first (the same for every message), so finding one message by id or the visible ones scans
+ * them all. The same query with its most selective indexed property first has the same answer (the
+ * properties are ANDed; callers sort what they need sorted). Messages also get the indices Azurite meant
+ * to have (it declares `visibleTime`, a property messages do not have).
+ */
+const SELECTIVE = ['messageId', 'RowKey', 'expirationTime', 'timeNextVisible'];
+
+const find = Resultset.prototype.find;
+Resultset.prototype.find = function findSelectiveFirst(query, firstOnly) {
+  if (query && typeof query === 'object' && !Array.isArray(query)) {
+    const keys = Object.keys(query);
+    const first = keys.length > 1 && SELECTIVE.find((k) => k in query && this.collection.binaryIndices[k]);
+    if (first && keys[0] !== first) {
+      const reordered = { [first]: query[first] };
+      for (const k of keys) if (k !== first) reordered[k] = query[k];
+      return find.call(this, reordered, firstOnly);
+    }
+  }
+  return find.call(this, query, firstOnly);
+};
+
+const addCollection = Loki.prototype.addCollection;
+Loki.prototype.addCollection = function addCollectionWithIndices(name, options) {
+  if (name === '$MESSAGES_COLLECTION$' && options && Array.isArray(options.indices)) {
+    options = { ...options, indices: [...options.indices, 'timeNextVisible', 'expirationTime'] };
+  }
+  return addCollection.call(this, name, options);
 };

@@ -161,7 +161,7 @@ export async function benchInFlight(
       EXPORT_STORAGE_CONNECTION_STRING: exportStorage,
       STORAGE_PREFIX: prefix,
       PORT: String(await freePort()),
-      EXPORT_POLL_MAX_MINUTES: '0.5',
+      // The production poll plan (Retry-After, then every 5 minutes in an export's first hour).
       WORKER_CONCURRENCY: '32',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -198,7 +198,7 @@ export async function benchInFlight(
       }
       return { thread, requester };
     };
-    // Card updates share one channel, 60 per 30 s by Teams' limits: they trail the notices by design.
+    // Card updates (each in its own thread) are not notices: the bench reports how many went out by the end.
     const cardUpdates = () => connector.calls.filter((c) => c.method === 'PUT').length;
     let last = 0;
     for (;;) {

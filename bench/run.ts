@@ -247,7 +247,7 @@ async function runExportBenches(azurite: EmbeddedAzurite): Promise<void> {
   process.stdout.write(
     `  RSS once started ${flight.idleMiB.toFixed(0)} MiB; peak RSS (VmHWM) ${flight.peakMiB.toFixed(0)} MiB   (ratio ${(flight.peakMiB / flight.idleMiB).toFixed(2)})\n` +
       `  completion notices: ${flight.threadNotices}/${IN_FLIGHT} in threads, ${flight.requesterNotices}/${IN_FLIGHT} to requesters, ${flight.duplicates} conversations with a repeat; all done in ${flight.seconds.toFixed(0)} s\n` +
-      `  card updates in the approvals channel by then: ${flight.cardUpdates} (one channel: Teams allows 60 per 30 s)\n`,
+      `  approval cards updated in place by then: ${flight.cardUpdates}\n`,
   );
 }
 
