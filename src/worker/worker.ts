@@ -71,35 +71,31 @@ export function createWorker<J>(deps: WorkerDeps<J>): Worker {
    * whole batch.
    */
   async function pool(): Promise<void> {
-    const running = new Set<Promise<void>>();
+    const inFlight = new Set<Promise<void>>();
     while (!stopping) {
-      const free = concurrency - running.size;
-      // Take work in batches: a receive costs a storage transaction (and Azurite scans its hidden timers on
-      // every one), so with jobs in hand wait until half the slots are free.
-      if (running.size > 0 && free < Math.ceil(concurrency / 2)) {
-        await Promise.race([deps.sleep(deps.idleMs ?? 1000), ...running]);
+      const free = concurrency - inFlight.size;
+      // Take work in batches: every receive is a storage transaction (and costs the emulator more the more
+      // messages wait), so with jobs in hand wait until half the slots are free. Past this, free >= 1.
+      if (inFlight.size > 0 && free < Math.ceil(concurrency / 2)) {
+        await Promise.race([deps.sleep(deps.idleMs ?? 1000), ...inFlight]);
         continue;
       }
       let taken: DueTimer<J>[] = [];
-      if (free > 0) {
-        try {
-          taken = await deps.queue.takeDue(free, lease);
-        } catch (err) {
-          deps.log.error('Worker poll failed', { error: describeError(err) });
-        }
+      try {
+        taken = await deps.queue.takeDue(free, lease);
+      } catch (err) {
+        deps.log.error('Worker poll failed', { error: describeError(err) });
       }
       for (const timer of taken) {
         const p: Promise<void> = handleOne(timer)
           .catch((err: unknown) => deps.log.error('Job handling failed', { error: describeError(err) }))
-          .finally(() => running.delete(p));
-        running.add(p);
+          .finally(() => inFlight.delete(p));
+        inFlight.add(p);
       }
-      if (taken.length > 0) continue;
-      // Nothing (more) due: wait for a slot to free up, or the idle interval, whichever comes first.
-      const idle = deps.sleep(deps.idleMs ?? 1000);
-      await (free > 0 ? idle : Promise.race([idle, ...running]));
+      // Nothing (more) due: wait the idle interval before asking again.
+      if (taken.length === 0) await deps.sleep(deps.idleMs ?? 1000);
     }
-    await Promise.all(running);
+    await Promise.all(inFlight);
   }
 
   return {
