@@ -447,16 +447,8 @@ describe('an export job that keeps failing', () => {
       await h.drain();
       const store = new TableRequestStore(testStorageConnectionString(), h.tables.requests);
       const r = (await store.get(id))!;
-      await h.invoke(
-        approvalClick(
-          h,
-          'approval.approve',
-          { requestId: id },
-          megan,
-          `${APPROVALS_CHANNEL};messageid=${r.approvalCard!.activityId}`,
-        ),
-      );
       const thread = `${APPROVALS_CHANNEL};messageid=${r.approvalCard!.activityId}`;
+      await h.invoke(approvalClick(h, 'approval.approve', { requestId: id }, megan, thread));
       await waitFor(
         async () => {
           await h.drain();

@@ -10,7 +10,7 @@ import {
 import type { ConnectorClient } from 'botframework-connector';
 import type { ConversationReferenceStore } from '@microsoft/teamsfx';
 import { approvalCard, MAX_REFRESH_USERS, type PortalLinks } from '../../cards/approval-card';
-import { assertNever, type ExportRequest } from '../../domain/export-request';
+import { assertNever, type ExportRequest, type PostedCard } from '../../domain/export-request';
 import type { Job } from '../../domain/jobs';
 import { isoDate } from '../../domain/policies';
 import { AlreadyExistsError, type ApprovalsChannel, type SettingsStore } from '../../domain/ports';
@@ -59,6 +59,11 @@ class SendLater extends Error {
 
 /** Waits this long in the job at most; longer, and the job is rescheduled instead of holding a worker slot. */
 const MAX_PACING_WAIT_MS = 1000;
+
+/** The conversation id of the thread an approval card started in its channel. */
+function threadOf(posted: PostedCard): string {
+  return `${posted.conversationId};messageid=${posted.activityId}`;
+}
 
 const DEFAULT_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
 
@@ -284,7 +289,7 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
     const posted = request?.approvalCard;
     if (!request || !posted) return;
     try {
-      await paced(`${posted.conversationId};messageid=${posted.activityId}`);
+      await paced(threadOf(posted));
       await inConversation(
         reference(posted.serviceUrl, posted.conversationId, 'channel'),
         async (context) => {
@@ -307,7 +312,7 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
     const request = await deps.decide.requests.get(requestId);
     const posted = request?.approvalCard;
     if (!request || !posted) return;
-    const thread = `${posted.conversationId};messageid=${posted.activityId}`;
+    const thread = threadOf(posted);
     try {
       await once(request, `thread-${key}`, 'the approval thread', async () => {
         await paced(thread);
