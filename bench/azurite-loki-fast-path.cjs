@@ -38,9 +38,10 @@ Collection.prototype.update = function updateFew(doc) {
 /*
  * Queries name several properties, and LokiJS uses an index only for the first one: Azurite puts the
  * account first (the same for every message, container and blob), so finding one message by id, the
- * visible ones, a container by name or a blob in its container scans them all. The same query with its most selective indexed property first has the same answer (the
- * properties are ANDed; callers sort what they need sorted). Messages also get the indices Azurite meant
- * to have (it declares `visibleTime`, a property messages do not have).
+ * visible ones, a container by name or a blob in its container scans them all. The same query with its
+ * most selective indexed property first has the same answer (the properties are ANDed; callers sort what
+ * they need sorted). Messages also get the indices Azurite meant to have (it declares `visibleTime`, a
+ * property messages do not have).
  */
 const SELECTIVE = ['messageId', 'RowKey', 'containerName', 'name', 'expirationTime', 'timeNextVisible'];
 

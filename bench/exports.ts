@@ -112,16 +112,10 @@ export async function benchPollBudget(
   }
 }
 
-/** Peak resident memory (VmHWM) of a process, in MiB, from /proc. */
-function peakRssMiB(pid: number): number {
+/** A process's resident memory now (VmRSS) or at its peak (VmHWM), in MiB, from /proc. */
+function memoryMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-  return kb / 1024;
-}
-
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
 }
 
 /**
@@ -174,7 +168,7 @@ export async function benchInFlight(
       await new Promise((r) => setTimeout(r, 100));
     if (!output.includes('Bot listening')) throw new Error(`The bot did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 1000));
-    const idleMiB = rssMiB(bot.pid!);
+    const idleMiB = memoryMiB(bot.pid!, 'VmRSS');
     const requests = new TableRequestStore(storage, `${prefix}requests`);
     const jobs = new QueueJobs(storage, `${prefix}jobs`, systemClock);
     const started = Date.now();
@@ -208,13 +202,13 @@ export async function benchInFlight(
       if (Date.now() - last > 30_000) {
         last = Date.now();
         progress(
-          `  ${((Date.now() - started) / 1000).toFixed(0)} s: ${sandbox.operations.size} submitted, ${thread} thread notices, ${requester} requester notices, ${cardUpdates()} card updates, RSS ${rssMiB(bot.pid!).toFixed(0)} MiB`,
+          `  ${((Date.now() - started) / 1000).toFixed(0)} s: ${sandbox.operations.size} submitted, ${thread} thread notices, ${requester} requester notices, ${cardUpdates()} card updates, RSS ${memoryMiB(bot.pid!, 'VmRSS').toFixed(0)} MiB`,
         );
       }
       await new Promise((r) => setTimeout(r, 500));
     }
     const seconds = (Date.now() - started) / 1000;
-    const peakMiB = peakRssMiB(bot.pid!);
+    const peakMiB = memoryMiB(bot.pid!, 'VmHWM');
     const perRequest = new Map<string, number>();
     for (const c of connector.calls) {
       const text = c.activity.text ?? '';

@@ -225,10 +225,8 @@ async function runExportBenches(azurite: EmbeddedAzurite): Promise<void> {
   process.stdout.write(
     `\n${IN_FLIGHT} exports in flight in one bot process (compiled bot, ${EXPORT_SECONDS} s exports in the sandbox):\n`,
   );
-  // The emulator serves each service on one thread and scans a queue's messages on every queue call; in
-  // Azure, tables, queues and the export account are separate services. So here: tables, the queue and
-  // the export blobs each on an emulator of their own.
-  // Each also loads a fast path around an emulator cost that Azure does not have (azurite-loki-fast-path.cjs).
+  // Tables, the queue and the export blobs each on an emulator of their own (one thread each; in Azure they
+  // are separate services), each with a fast path around a cost Azure does not have (azurite-loki-fast-path.cjs).
   const preload = path.join(__dirname, '..', '..', 'bench', 'azurite-loki-fast-path.cjs');
   const queueHost = await startAzurite({ preload });
   const exportAccount = await startAzurite({ preload });
