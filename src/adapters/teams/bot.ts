@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  ConfigurationServiceClientCredentialFactory,
   TeamsActivityHandler,
+  type CloudAdapter,
   type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
@@ -27,6 +24,7 @@ import type { IntakeDeps } from '../../usecases/intake';
 import { whoAmI } from '../../usecases/who-am-i';
 import { GraphCallError } from '../graph/graph-errors';
 import { callerOf, cardMessage } from './activity';
+import { createAdapter } from './adapter';
 import { COMMAND_LIST, COMMANDS } from './commands';
 import { createIntakeHandlers } from './intake-handlers';
 import { createApprovalHandlers, type ApprovalHandlerDeps } from './approval-handlers';
@@ -50,41 +48,6 @@ export interface Bot {
   readonly conversationBot: BotBuilderCloudAdapter.ConversationBot;
   /** Runs one inbound activity through authentication, middleware and the bot's logic. */
   readonly logic: (context: TurnContext) => Promise<void>;
-}
-
-/** Builds the CloudAdapter from configuration. An empty BOT_ID means local mode: inbound auth is off. */
-export function createAdapter(config: Pick<Config, 'bot'>, log: Logger): CloudAdapter {
-  const credentials = new ConfigurationServiceClientCredentialFactory(
-    config.bot.localMode
-      ? {}
-      : {
-          MicrosoftAppId: config.bot.appId,
-          MicrosoftAppPassword: config.bot.password?.reveal() ?? '',
-          MicrosoftAppType: config.bot.type,
-          MicrosoftAppTenantId: config.bot.tenantId ?? '',
-        },
-  );
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentials));
-  adapter.onTurnError = async (context, error) => {
-    const reference = randomUUID().slice(0, 8);
-    log.error('Turn failed', {
-      reference,
-      activityType: context.activity.type,
-      activityName: context.activity.name,
-      conversationType: context.activity.conversation?.conversationType,
-      error: describeError(error),
-    });
-    if (context.activity.type === 'message') {
-      await context
-        .sendActivity(
-          `Something went wrong on my side (reference ${reference}); nothing was changed. Please try again, and if it keeps happening give this reference to whoever runs the bot.`,
-        )
-        .catch((err: unknown) =>
-          log.error('Could not report a failed turn', { reference, error: describeError(err) }),
-        );
-    }
-  };
-  return adapter;
 }
 
 /**
