@@ -412,70 +412,180 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
           .filter(Boolean);
   }
 
-  /** Supports the filters the bot uses: `userPrincipalName eq`, `mail eq`, `startswith(displayName,…)`, joined with `or`. */
-  function filterPredicate(filter: string): (u: SandboxUser) => boolean {
-    const clauses = filter.split(/\s+or\s+/i).map((clause) => {
-      const literal = (s: string) => s.replace(/''/g, "'").toLowerCase();
-      let m = /^\s*(userPrincipalName|mail|id|displayName)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(clause);
-      if (m) {
-        const prop = m[1]!.toLowerCase();
-        const v = literal(m[2]!);
-        return (u: SandboxUser) => {
-          const field =
-            prop === 'userprincipalname'
-              ? u.userPrincipalName
-              : prop === 'mail'
-                ? u.mail
-                : prop === 'id'
-                  ? u.id
-                  : u.displayName;
-          return field.toLowerCase() === v;
-        };
+  const FILTERABLE = ['id', 'displayName', 'givenName', 'surname', 'userPrincipalName', 'mail'] as const;
+  type Filterable = (typeof FILTERABLE)[number];
+  type Token =
+    | { readonly kind: 'string'; readonly value: string }
+    | { readonly kind: 'word'; readonly value: string }
+    | { readonly kind: '(' | ')' | ',' };
+
+  const invalidFilter = (filter: string, why: string) =>
+    graphError(400, 'BadRequest', `Invalid filter clause: ${why} in '${filter}'.`);
+
+  /** OData tokens of a (URL-decoded) $filter: string literals with '' for a quote, words, ( ) and commas. */
+  function filterTokens(filter: string): Token[] {
+    const tokens: Token[] = [];
+    let i = 0;
+    while (i < filter.length) {
+      const c = filter[i]!;
+      if (/\s/.test(c)) {
+        i += 1;
+      } else if (c === '(' || c === ')' || c === ',') {
+        tokens.push({ kind: c });
+        i += 1;
+      } else if (c === "'") {
+        let value = '';
+        i += 1;
+        for (;;) {
+          if (i >= filter.length) throw invalidFilter(filter, 'unterminated string literal');
+          if (filter[i] === "'") {
+            if (filter[i + 1] !== "'") break;
+            value += "'";
+            i += 2;
+          } else {
+            value += filter[i];
+            i += 1;
+          }
+        }
+        i += 1;
+        tokens.push({ kind: 'string', value });
+      } else {
+        const m = /^[A-Za-z0-9_.$/-]+/.exec(filter.slice(i));
+        if (!m) throw invalidFilter(filter, `unexpected '${c}' at position ${i}`);
+        tokens.push({ kind: 'word', value: m[0] });
+        i += m[0].length;
       }
-      m =
-        /^\s*startswith\(\s*(displayName|givenName|surname|userPrincipalName|mail)\s*,\s*'((?:[^']|'')*)'\s*\)\s*$/i.exec(
-          clause,
-        );
-      if (m) {
-        const prop = m[1]! as keyof SandboxUser;
-        const canonical = (
-          ['displayName', 'givenName', 'surname', 'userPrincipalName', 'mail'] as const
-        ).find((k) => k.toLowerCase() === String(prop).toLowerCase())!;
-        const v = literal(m[2]!);
-        return (u: SandboxUser) => u[canonical].toLowerCase().startsWith(v);
-      }
-      throw graphError(
-        400,
-        'Request_UnsupportedQuery',
-        `Unsupported or invalid query filter clause specified: '${clause.trim()}'.`,
-      );
-    });
-    return (u) => clauses.some((c) => c(u));
+    }
+    return tokens;
   }
 
-  /** `$search="displayName:adele"` (clauses joined with OR): a word-prefix match, as Graph's tokenized search. */
-  function searchPredicate(search: string): (u: SandboxUser) => boolean {
-    const clauses = [...search.matchAll(/"([^":]+):([^"]*)"/g)].map((m) => ({
-      prop: m[1]!,
-      term: m[2]!.toLowerCase(),
-    }));
-    if (clauses.length === 0) {
-      throw graphError(
-        400,
-        'Request_UnsupportedQuery',
-        `Syntax error: '${search}' is not a valid $search clause.`,
-      );
-    }
-    return (u) =>
-      clauses.some(({ prop, term }) => {
-        const key = (['displayName', 'mail', 'userPrincipalName', 'givenName', 'surname'] as const).find(
-          (k) => k.toLowerCase() === prop.toLowerCase(),
+  /**
+   * Parses a URL-decoded $filter as OData, as Graph does, for what the bot uses on users: `prop eq 'text'`
+   * and `startswith(prop,'text')` on id, displayName, givenName, surname, userPrincipalName and mail
+   * (case-insensitive), combined with `and`, `or` and parentheses. Anything else is a 400.
+   */
+  function filterPredicate(filter: string): (u: SandboxUser) => boolean {
+    const tokens = filterTokens(filter);
+    let at = 0;
+    const peek = () => tokens[at];
+    const isWord = (t: Token | undefined, w: string): boolean =>
+      t?.kind === 'word' && t.value.toLowerCase() === w;
+    const expect = (kind: Token['kind']): Token => {
+      const t = tokens[at];
+      if (t?.kind !== kind) throw invalidFilter(filter, `expected '${kind}'`);
+      at += 1;
+      return t;
+    };
+    const property = (t: Token): Filterable => {
+      const name = t.kind === 'word' ? t.value : '';
+      const known = FILTERABLE.find((p) => p.toLowerCase() === name.toLowerCase());
+      if (!known) {
+        throw graphError(
+          400,
+          'Request_UnsupportedQuery',
+          `Unsupported or invalid query filter clause specified for property '${name}' of resource 'User'.`,
         );
-        if (!key) return false;
-        const words = u[key].toLowerCase().split(/[\s@._-]+/);
-        const termWords = term.trim().split(/\s+/);
-        return termWords.every((t) => words.some((w) => w.startsWith(t)));
-      });
+      }
+      return known;
+    };
+    const literal = (): string => {
+      const t = expect('string');
+      return t.kind === 'string' ? t.value.toLowerCase() : '';
+    };
+    type Predicate = (u: SandboxUser) => boolean;
+    const primary = (): Predicate => {
+      const t = peek();
+      if (t === undefined) throw invalidFilter(filter, 'unexpected end');
+      if (t.kind === '(') {
+        at += 1;
+        const inner = orExpression();
+        expect(')');
+        return inner;
+      }
+      if (isWord(t, 'startswith')) {
+        at += 1;
+        expect('(');
+        const prop = property(tokens[at++] ?? { kind: ',' });
+        expect(',');
+        const v = literal();
+        expect(')');
+        return (u) => u[prop].toLowerCase().startsWith(v);
+      }
+      const prop = property(t);
+      at += 1;
+      if (!isWord(peek(), 'eq')) throw invalidFilter(filter, `expected 'eq' after ${prop}`);
+      at += 1;
+      const v = literal();
+      return (u) => u[prop].toLowerCase() === v;
+    };
+    const andExpression = (): Predicate => {
+      const parts = [primary()];
+      while (isWord(peek(), 'and')) {
+        at += 1;
+        parts.push(primary());
+      }
+      return (u) => parts.every((p) => p(u));
+    };
+    const orExpression = (): Predicate => {
+      const parts = [andExpression()];
+      while (isWord(peek(), 'or')) {
+        at += 1;
+        parts.push(andExpression());
+      }
+      return (u) => parts.some((p) => p(u));
+    };
+    const predicate = orExpression();
+    if (at !== tokens.length) throw invalidFilter(filter, 'unexpected text after the expression');
+    return predicate;
+  }
+
+  /**
+   * `$search="displayName:adele"`: quoted `property:words` clauses joined with AND or OR (AND binds first);
+   * a clause matches when every word starts a word of the property, as Graph's tokenized search. Anything
+   * else is a 400, as Graph answers a $search it cannot parse.
+   */
+  function searchPredicate(search: string): (u: SandboxUser) => boolean {
+    const syntaxError = () =>
+      graphError(400, 'Request_UnsupportedQuery', `Syntax error: '${search}' is not a valid $search clause.`);
+    const clause = /^\s*"([^":]+):([^"]*)"\s*/;
+    const groups: { prop: string; words: string[] }[][] = [[]];
+    let rest = search;
+    for (;;) {
+      const m = clause.exec(rest);
+      if (!m) throw syntaxError();
+      groups[groups.length - 1]!.push({ prop: m[1]!, words: m[2]!.toLowerCase().trim().split(/\s+/) });
+      rest = rest.slice(m[0].length);
+      if (rest === '') break;
+      const op = /^(AND|OR)\s+/.exec(rest);
+      if (!op) throw syntaxError();
+      if (op[1] === 'OR') groups.push([]);
+      rest = rest.slice(op[0].length);
+    }
+    const matches = (u: SandboxUser, { prop, words }: { prop: string; words: string[] }) => {
+      const key = (['displayName', 'mail', 'userPrincipalName', 'givenName', 'surname'] as const).find(
+        (k) => k.toLowerCase() === prop.toLowerCase(),
+      );
+      if (!key) return false;
+      const own = u[key].toLowerCase().split(/[\s@._-]+/);
+      return words.every((t) => own.some((w) => w.startsWith(t)));
+    };
+    return (u) => groups.some((group) => group.every((c) => matches(u, c)));
+  }
+
+  /** Graph (OData) refuses a system query option given more than once. */
+  function refuseRepeatedOptions(q: URLSearchParams): void {
+    const seen = new Set<string>();
+    for (const key of q.keys()) {
+      const option = key.toLowerCase();
+      if (option.startsWith('$') && seen.has(option)) {
+        throw graphError(
+          400,
+          'BadRequest',
+          `Query option '${key}' was specified more than once, but it must be specified at most once.`,
+        );
+      }
+      seen.add(option);
+    }
   }
 
   function listUsers(req: IncomingMessage, q: URLSearchParams, version: string) {
@@ -722,6 +832,7 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
     if (m) {
       const version = m[1]!;
       const rest = m[2]!;
+      refuseRepeatedOptions(url.searchParams);
       let r: RegExpExecArray | null;
       if (method === 'GET' && rest === '/users')
         return new HttpError(200, listUsers(req, url.searchParams, version));

@@ -1,6 +1,6 @@
 import template from './approval-card.json';
 import { assertNever, type ExportRequest } from '../domain/export-request';
-import { truncate } from '../domain/policies';
+import { cleanText, escapeMarkdown } from '../domain/text';
 import { renderCard, type AdaptiveCard } from './render';
 
 /**
@@ -48,11 +48,21 @@ const utc = (iso: string | undefined) => (iso ? `${iso.slice(0, 16).replace('T',
 
 export const MAX_REFRESH_USERS = 60;
 
+/** One line of text from a person, the directory or Graph, for a TextRun (which renders no Markdown). */
+const line = (text: string | null | undefined, max: number) => cleanText(text ?? '', max);
+/** Several lines (justification, reason, failure), for a TextRun. */
+const lines = (text: string | null | undefined, max: number) =>
+  cleanText(text ?? '', max, { multiline: true });
+/** A value from outside inside a TextBlock or a FactSet, which render Markdown: cleaned and escaped. */
+const md = (text: string | null | undefined, max = 120) => escapeMarkdown(line(text, max));
+/** Who decided, for a TextBlock or a FactSet. */
+const nameOf = (actor: { readonly name: string } | undefined) => (actor ? md(actor.name) : 'an admin');
+
 function status(r: ExportRequest): { text: string; color: string } {
   const d = r.decision;
   const when = d ? utc(d.at) : '';
   const x = r.export;
-  const approvedBy = `Approved by ${d?.by?.name ?? 'an admin'} on ${when}`;
+  const approvedBy = `Approved by ${nameOf(d?.by)} on ${when}`;
   switch (r.status) {
     case 'pendingApproval':
       return { text: 'Waiting for a second admin to approve', color: 'Warning' };
@@ -79,11 +89,11 @@ function status(r: ExportRequest): { text: string; color: string } {
       return { text: `Export completed on ${utc(x?.completedAt)}`, color: 'Good' };
     case 'failed':
       return {
-        text: `Export failed (${x?.failure?.code ?? 'error'}) on ${utc(x?.completedAt)}`,
+        text: `Export failed (${x?.failure?.code ? md(x.failure.code, 80) : 'error'}) on ${utc(x?.completedAt)}`,
         color: 'Attention',
       };
     case 'rejected':
-      return { text: `Rejected by ${d?.by?.name ?? 'an admin'} on ${when}`, color: 'Attention' };
+      return { text: `Rejected by ${nameOf(d?.by)} on ${when}`, color: 'Attention' };
     case 'cancelled':
       return { text: `Cancelled by the requester on ${when}`, color: 'Default' };
     case 'expired':
@@ -102,11 +112,14 @@ function describeOperation(status: string | undefined): string {
     case 'running':
       return 'running';
     default:
-      return `not finished (${status})`;
+      return `not finished (${md(status, 40)})`;
   }
 }
 
-/** The approval card for one viewer. Pure; user text goes into TextRuns only, bounded. */
+/**
+ * The approval card for one viewer. Pure. Text from people, the directory and Graph is cleaned and bounded;
+ * it goes into TextRuns (no Markdown) where it can, and is escaped where a TextBlock or a fact shows it.
+ */
 export function approvalCard(model: ApprovalCardModel): AdaptiveCard {
   const r = model.request;
   const pending = r.status === 'pendingApproval';
@@ -114,19 +127,19 @@ export function approvalCard(model: ApprovalCardModel): AdaptiveCard {
   const s = status(r);
   const card = renderCard(template, {
     id: r.id,
-    title: `Data export request ${r.id}`,
+    title: `Data export request ${md(r.id, 64)}`,
     statusText: s.text,
     statusColor: s.color,
-    subject: truncate(`${r.subject.displayName} (${r.subject.userPrincipalName})`, 200),
-    requester: truncate(r.requester.name, 120),
+    subject: line(`${r.subject.displayName} (${r.subject.userPrincipalName})`, 200),
+    requester: line(r.requester.name, 120),
     regime: r.regime,
     receivedDate: r.receivedDate,
     dueText: `${r.dueDate} (${daysLeft < 0 ? `${-daysLeft} days overdue` : `${daysLeft} day${daysLeft === 1 ? '' : 's'} left`})`,
     dueColor: daysLeft <= 7 ? 'Attention' : 'Default',
-    reference: truncate(r.reference, 80),
-    justification: truncate(r.justification, 1000),
+    reference: line(r.reference, 80),
+    justification: lines(r.justification, 1000),
     hasReason: r.decision?.reason !== undefined,
-    reason: truncate(r.decision?.reason ?? '', 500),
+    reason: lines(r.decision?.reason, 500),
     hasNote: model.note !== undefined || (pending && model.view === 'requester'),
     note:
       model.note ??
@@ -157,13 +170,10 @@ function exportFacts(r: ExportRequest, portal: PortalLinks | undefined) {
     (r.status === 'failed' || (r.status === 'outcomeUnknown' && x.unknown?.askedAt !== undefined));
   return {
     hasExport: submitted,
-    approvedBy:
-      r.decision?.verdict === 'approved'
-        ? `${r.decision.by?.name ?? 'an admin'} on ${utc(r.decision.at)}`
-        : '',
+    approvedBy: r.decision?.verdict === 'approved' ? `${nameOf(r.decision.by)} on ${utc(r.decision.at)}` : '',
     exportAttempt: String(x?.attempt ?? ''),
-    exportAccount: x?.accountName ?? '',
-    exportContainer: x?.containerName ?? '',
+    exportAccount: md(x?.accountName, 64),
+    exportContainer: md(x?.containerName, 64),
     exportProgress:
       r.status === 'completed'
         ? '100 %'
@@ -173,7 +183,7 @@ function exportFacts(r: ExportRequest, portal: PortalLinks | undefined) {
     exportChecked: utc(x?.lastCheckedAt) || 'not yet',
     exportCompleted: utc(x?.completedAt) || 'not yet',
     hasFailure: x?.failure !== undefined,
-    failure: truncate(x?.failure?.message ?? '', 500),
+    failure: lines(x?.failure?.message, 500),
     canResubmit,
     resubmitTitle: r.status === 'failed' ? 'Retry into a new container' : 'Resubmit into a new container',
     hasLink: r.status === 'completed' && portal !== undefined,

@@ -5,26 +5,35 @@ import noticeTemplate from './notice-card.json';
 import pickTemplate from './pick-subject-card.json';
 import createdTemplate from './request-created-card.json';
 import type { ExportRequest, Regime } from '../domain/export-request';
-import { LIMITS, truncate, type FormField } from '../domain/policies';
+import { LIMITS, type FormField } from '../domain/policies';
+import { cleanText, escapeMarkdown } from '../domain/text';
 import type { DirectoryUser } from '../domain/ports';
 import { renderCard, type AdaptiveCard } from './render';
 
 /**
- * The intake cards. Every piece of text that came from a person or the directory is bound as data into a
- * TextRun (no Markdown), shortened to a bound, so it can neither break a card nor be read as a template.
+ * The intake cards. Every piece of text that came from a person or the directory is cleaned (no control or
+ * direction-override characters, one line where one is expected) and bounded, then bound as data into a
+ * TextRun, which renders no Markdown, so it can neither break a card nor be read as a template. The few
+ * values shown in a TextBlock (which renders Markdown) are escaped with `escapeMarkdown`.
  */
 
+/** One line of text from a person or the directory, for a TextRun. */
+const line = (text: string | null | undefined, max: number) => cleanText(text ?? '', max);
+/** Several lines (a justification, a message), for a TextRun. */
+const lines = (text: string | null | undefined, max: number) =>
+  cleanText(text ?? '', max, { multiline: true });
+
 const person = (u: DirectoryUser) => ({
-  displayName: truncate(u.displayName, 120),
-  userPrincipalName: truncate(u.userPrincipalName, 120),
-  details: truncate([u.jobTitle, u.department].filter(Boolean).join(' · ') || '—', 120),
+  displayName: line(u.displayName, 120),
+  userPrincipalName: line(u.userPrincipalName, 120),
+  details: line([u.jobTitle, u.department].filter(Boolean).join(' · '), 120) || '—',
 });
 
 export function askSubjectCard(model: { draftId: string; error?: string }): AdaptiveCard {
   return renderCard(askSubjectTemplate, {
     draftId: model.draftId,
     hasError: model.error !== undefined,
-    error: truncate(model.error ?? '', 500),
+    error: lines(model.error, 500),
   });
 }
 
@@ -35,7 +44,7 @@ export function pickSubjectCard(model: {
 }): AdaptiveCard {
   return renderCard(pickTemplate, {
     draftId: model.draftId,
-    query: truncate(model.query, 120),
+    query: line(model.query, 120),
     candidates: model.candidates.map((c, choice) => ({ ...person(c), choice })),
   });
 }
@@ -57,19 +66,20 @@ export function confirmRequestCard(model: ConfirmCardModel): AdaptiveCard {
     draftId: model.draftId,
     subject: person(model.subject),
     hasDuplicate: model.duplicateOf !== undefined,
-    duplicateNote: `You are creating a second request although ${model.duplicateOf ?? ''} is still open for this person.`,
+    duplicateNote: `You are creating a second request although ${escapeMarkdown(line(model.duplicateOf, 64))} is still open for this person.`,
     form: {
-      regime: truncate(model.form.regime ?? model.regime ?? 'GDPR', 16),
-      receivedDate: truncate(model.form.receivedDate ?? model.today, 16),
-      // What was typed comes back so nothing is lost, cut to a bound so the card stays small.
-      reference: truncate(model.form.reference ?? '', LIMITS.reference + 16),
-      justification: truncate(model.form.justification ?? '', LIMITS.justification + 100),
+      regime: line(model.form.regime ?? model.regime ?? 'GDPR', 16),
+      receivedDate: line(model.form.receivedDate ?? model.today, 16),
+      // What was typed comes back so nothing is lost, cut to a bound so the card stays small. Input values
+      // render no Markdown: cleaned, not escaped.
+      reference: line(model.form.reference, LIMITS.reference + 16),
+      justification: lines(model.form.justification, LIMITS.justification + 100),
     },
     errors: {
-      regime: truncate(errors.regime ?? '', 300),
-      receivedDate: truncate(errors.receivedDate ?? '', 300),
-      reference: truncate(errors.reference ?? '', 300),
-      justification: truncate(errors.justification ?? '', 300),
+      regime: line(errors.regime, 300),
+      receivedDate: line(errors.receivedDate, 300),
+      reference: line(errors.reference, 300),
+      justification: line(errors.justification, 300),
     },
     limits: { reference: LIMITS.reference, justification: LIMITS.justification },
     maxDate: model.today,
@@ -86,7 +96,7 @@ export function duplicateCard(model: {
     subject: person(model.subject),
     open: model.open.slice(0, 5).map((r) => ({
       id: r.id,
-      requester: truncate(r.requester.name, 80),
+      requester: line(r.requester.name, 80),
       summary: ` · ${r.regime}, due ${r.dueDate}, ${OPEN_STATUS_WORDS[r.status] ?? r.status}`,
     })),
   });
@@ -108,17 +118,18 @@ export function requestCreatedCard(model: {
   const r = model.request;
   const daysLeft = Math.round((Date.parse(r.dueDate) - Date.parse(model.today)) / 86400000);
   return renderCard(createdTemplate, {
-    title: `Request ${r.id} is waiting for approval`,
-    id: r.id,
-    subject: truncate(`${r.subject.displayName} (${r.subject.userPrincipalName})`, 200),
+    title: `Request ${escapeMarkdown(r.id)} is waiting for approval`,
+    id: escapeMarkdown(r.id),
+    subject: line(`${r.subject.displayName} (${r.subject.userPrincipalName})`, 200),
     regime: r.regime,
     receivedDate: r.receivedDate,
     dueText: `${r.dueDate} (${daysLeft} day${daysLeft === 1 ? '' : 's'} left)`,
-    reference: truncate(r.reference, LIMITS.reference),
+    reference: line(r.reference, LIMITS.reference),
     next: model.next,
   });
 }
 
+/** A short notice. `title` is the bot's own words (a TextBlock, Markdown); `text` may quote people. */
 export function noticeCard(model: {
   title: string;
   text: string;
@@ -126,7 +137,7 @@ export function noticeCard(model: {
 }): AdaptiveCard {
   return renderCard(noticeTemplate, {
     title: model.title,
-    text: truncate(model.text, 2000),
+    text: lines(model.text, 2000),
     color: model.tone === 'good' ? 'Good' : model.tone === 'attention' ? 'Attention' : 'Default',
   });
 }

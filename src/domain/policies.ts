@@ -1,4 +1,5 @@
 import { REGIMES, type Regime } from './export-request';
+import { cleanText } from './text';
 
 /** Limits for what people type; enforced on the server whatever the card says. */
 export const LIMITS = {
@@ -9,6 +10,8 @@ export const LIMITS = {
   receivedMaxAgeDays: 366,
   /** Display-name search: more matches than this asks the requester to be more precise. */
   maxCandidates: 8,
+  /** What is read of any one field (and kept to show again) before it is judged as too long. */
+  typed: 10_000,
 } as const;
 
 /** YYYY-MM-DD of a date, in UTC. */
@@ -48,25 +51,6 @@ export function dueDate(regime: Regime, received: string): string {
   }
 }
 
-// Control characters (but tab and new line), C1 controls, zero-width and bidirectional overrides.
-const INVISIBLE = new RegExp(
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u200B-\\u200F\\u202A-\\u202E\\u2066-\\u2069]',
-  'g',
-);
-
-/** Removes invisible characters (keeping new lines and tabs), normalises new lines and trims. */
-export function cleanText(value: unknown): string {
-  if (typeof value !== 'string') return '';
-  return value.replace(/\r\n?/g, '\n').replace(INVISIBLE, '').trim();
-}
-
-/** Shortens text for display, ending with an ellipsis when it was cut. */
-export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
-
 export interface RequestForm {
   readonly regime: Regime;
   readonly receivedDate: string;
@@ -90,11 +74,14 @@ export type FormResult =
  * `today` is the requester's today at the latest (YYYY-MM-DD, UTC); one day of slack allows for time zones.
  */
 export function validateRequestForm(input: Record<string, unknown>, today: string): FormResult {
+  const read = (value: unknown, multiline = false) =>
+    cleanText(value, LIMITS.typed + 1, { multiline, ellipsis: '' });
   const values: Record<FormField, string> = {
-    regime: cleanText(input.regime),
-    receivedDate: cleanText(input.receivedDate),
-    reference: cleanText(input.reference),
-    justification: cleanText(input.justification),
+    regime: read(input.regime),
+    receivedDate: read(input.receivedDate),
+    // One line: a line break typed into the reference (a single-line field) becomes a space.
+    reference: read(input.reference),
+    justification: read(input.justification, true),
   };
   const errors: Partial<Record<FormField, string>> = {};
   const regime = REGIMES.find((r) => r.toLowerCase() === values.regime.toLowerCase());
@@ -112,13 +99,15 @@ export function validateRequestForm(input: Record<string, unknown>, today: strin
   if (values.reference === '') errors.reference = 'Give a reference or ticket number.';
   else if ([...values.reference].length > LIMITS.reference) {
     errors.reference = `Keep the reference to ${LIMITS.reference} characters.`;
-  } else if (/\n/.test(values.reference)) errors.reference = 'The reference must fit on one line.';
+  }
 
   const justificationLength = [...values.justification].length;
   if (justificationLength < LIMITS.justificationMin) {
     errors.justification = `Say why this export is needed (at least ${LIMITS.justificationMin} characters).`;
   } else if (justificationLength > LIMITS.justification) {
-    errors.justification = `Keep the justification to ${LIMITS.justification} characters (it has ${justificationLength}).`;
+    const has =
+      justificationLength > LIMITS.typed ? `more than ${LIMITS.typed}` : String(justificationLength);
+    errors.justification = `Keep the justification to ${LIMITS.justification} characters (it has ${has}).`;
   }
 
   if (Object.keys(errors).length > 0 || !regime) return { ok: false, errors, values };

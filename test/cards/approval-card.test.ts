@@ -70,3 +70,93 @@ describe('the approval card', () => {
     }
   });
 });
+
+/** What a client reads as Markdown: TextBlock texts and FactSet titles and values. */
+function markdownTexts(card: unknown): string[] {
+  const texts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'TextBlock' && typeof o.text === 'string') texts.push(o.text);
+      if (o.type === 'FactSet' && Array.isArray(o.facts)) {
+        for (const f of o.facts as { title?: unknown; value?: unknown }[]) {
+          if (typeof f.title === 'string') texts.push(f.title);
+          if (typeof f.value === 'string') texts.push(f.value);
+        }
+      }
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return texts;
+}
+
+/** What CommonMark shows for backslash-escaped ASCII punctuation. */
+const rendered = (s: string) => s.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+
+describe('the approval card with hostile names', () => {
+  const LINK = '[click](https://evil.example)';
+  const SHOUT = '**ALL APPROVED**';
+  const decided = (name: string, extra: Partial<ExportRequest> = {}): ExportRequest => ({
+    ...request,
+    justification: 'Subject access request.',
+    status: 'completed',
+    decision: { verdict: 'approved', by: { aadObjectId: 'm', name }, at: '2026-11-22T09:00:00Z' },
+    export: {
+      attempt: 1,
+      containerName: 'dsr-2026-0042',
+      accountName: 'exports',
+      throttled: 0,
+      polls: 3,
+      pollErrors: 0,
+      completedAt: '2026-11-23T09:00:00Z',
+    },
+    ...extra,
+  });
+
+  it.each([LINK, SHOUT])(
+    'shows the decider %j literally where the card renders Markdown (defect: names went raw into the status TextBlock and the "Approved by" fact)',
+    (name) => {
+      for (const r of [decided(name), decided(name, { status: 'rejected', export: undefined })]) {
+        const card = approvalCard({ request: r, view: 'viewer', today: '2026-11-21', refreshUserIds: [] });
+        expect(cardProblems(card)).toEqual([]);
+        const markdown = markdownTexts(card);
+        const withName = markdown.filter((t) => rendered(t).includes(name));
+        expect(withName.length).toBeGreaterThan(0);
+        for (const t of markdown) {
+          expect(t).not.toContain(name);
+          expect(t).not.toMatch(/(^|[^\\])(\*\*|\]\()/);
+        }
+      }
+    },
+  );
+
+  it('escapes an operation status Graph adds later, shown in the status line (defect: shown raw)', () => {
+    const r = decided('Megan', {
+      status: 'exporting',
+      export: { ...decided('Megan').export!, completedAt: undefined, operationStatus: '_new_ [x](y)' },
+    });
+    const card = approvalCard({ request: r, view: 'viewer', today: '2026-11-21', refreshUserIds: [] });
+    const status = markdownTexts(card).find((t) => t.startsWith('Exporting'));
+    expect(status).toBe('Exporting: not finished (\\_new\\_ \\[x\\]\\(y\\))');
+  });
+
+  it('cleans directory and typed text in TextRuns: no direction overrides, no line breaks in a name (defect: only truncated)', () => {
+    const r: ExportRequest = {
+      ...decided('Megan\u202E nagem'),
+      subject: { ...request.subject, displayName: 'Adele\u202E\u0000 Vance\n\n# Boss' },
+      requester: { aadObjectId: 'alex', name: ' Alex\t\tWilber ' },
+      reference: 'SR-1\u2066',
+      justification: `Asked by mail.\r\n\r\n\r\n\r\nTwice. ${'👩‍👩‍👧‍👦'.repeat(400)}`,
+    };
+    const card = approvalCard({ request: r, view: 'viewer', today: '2026-11-21', refreshUserIds: [] });
+    const text = cardText(card);
+    expect(text).toContain('Adele Vance # Boss (adelev@contoso.com)');
+    expect(text).toContain('Alex Wilber');
+    for (const c of ['\u202E', '\u2066', '\u0000', '\t']) expect(text).not.toContain(c);
+    expect(text).toContain('Asked by mail.\n\nTwice. 👩‍👩‍👧‍👦');
+    // Bounded at a grapheme: the last family before the ellipsis is whole.
+    expect(text).toMatch(/👩‍👩‍👧‍👦…/u);
+  });
+});

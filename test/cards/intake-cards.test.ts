@@ -143,3 +143,32 @@ describe('intake cards', () => {
     expect([...used].sort()).toEqual([...VERBS].sort());
   });
 });
+
+describe('text a person or the directory supplied, where a card renders Markdown', () => {
+  const rendered = (s: string) => s.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+
+  it('the whoami card shows a hostile display name and sign-in name literally (defect: raw in a TextBlock and a FactSet)', () => {
+    const card = whoAmICard({
+      displayName: '**ALL APPROVED**',
+      userPrincipalName: '[click](https://evil.example)',
+      tenantId: 't',
+      heldRoles: [],
+      allowedRoles: ['Global Administrator'],
+    });
+    expect(cardProblems(card)).toEqual([]);
+    const json = JSON.stringify(card);
+    expect(json).not.toContain('**ALL APPROVED**');
+    expect(json).not.toContain('[click](');
+    expect(rendered(cardText(card))).toContain('**ALL APPROVED**');
+    expect(rendered(cardText(card))).toContain('[click](https://evil.example)');
+  });
+
+  it('cleans names in TextRuns: no direction override or line break survives (defect: only truncated)', () => {
+    const person = { ...adele, displayName: 'Adele\u202E\n\nVance', jobTitle: 'Retail\u0007 Manager' };
+    const card = pickSubjectCard({ draftId: 'd', query: 'adele\u2066', candidates: [person, adele] });
+    const text = cardText(card);
+    expect(text).toContain('Adele Vance');
+    expect(text).toContain('Retail Manager');
+    for (const c of ['\u202E', '\u2066', '\u0007']) expect(text).not.toContain(c);
+  });
+});

@@ -2,10 +2,8 @@ import {
   containerNameFor,
   pollDelayMs,
   progressPercent,
-  cleanText,
   dueDate,
   LIMITS,
-  truncate,
   validateRequestForm,
 } from '../../src/domain/policies';
 
@@ -64,19 +62,28 @@ describe('validateRequestForm', () => {
     }
   });
 
+  it('bounds what it keeps of an oversized field (defect: a 200 000-character justification was kept whole, to be stored in the draft)', () => {
+    const result = validateRequestForm({ ...good, justification: 'x'.repeat(200_000) }, today);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors.justification).toMatch(/1000 characters \(it has more than 10000\)/);
+      expect(result.values.justification.length).toBeLessThanOrEqual(LIMITS.typed + 1);
+    }
+  });
+
+  it('collapses spaces and keeps emoji joiners in what it keeps (defect: tabs kept, U+200D removed)', () => {
+    const result = validateRequestForm(
+      { ...good, reference: 'TICKET\t  1\r\n', justification: 'Asked by  👩‍👩‍👧 the family\t\tby mail.' },
+      today,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      form: { reference: 'TICKET 1', justification: 'Asked by 👩‍👩‍👧 the family by mail.' },
+    });
+  });
+
   it('allows tomorrow (time zones ahead of UTC) but not later', () => {
     expect(validateRequestForm({ ...good, receivedDate: '2026-11-22' }, today).ok).toBe(true);
-  });
-});
-
-describe('text hygiene', () => {
-  it('removes control and direction-override characters but keeps new lines and emoji', () => {
-    expect(cleanText('a\u0000b\u202Ec\r\nd 🎉\t')).toBe('abc\nd 🎉');
-  });
-
-  it('truncates by characters, not UTF-16 units', () => {
-    expect(truncate('🎉🎉🎉', 2)).toBe('🎉…');
-    expect(truncate('short', 10)).toBe('short');
   });
 });
 

@@ -162,6 +162,82 @@ describe('the tenant sandbox', () => {
       expect(Object.keys(body.value[0]!)).toEqual(['displayName']);
     });
 
+    const names = async (res: Response) => {
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { value: { displayName: string }[] }).value
+        .map((u) => u.displayName)
+        .sort();
+    };
+    const errorOf = async (res: Response) => ({
+      status: res.status,
+      code: ((await res.json()) as { error: { code: string } }).error.code,
+    });
+
+    it("parses $filter as OData after URL-decoding: ' or ' inside a string literal is data (defect: literals were split on ' or ')", async () => {
+      const q = encodeURIComponent(
+        "mail eq 'x'' or 1 eq 1 or mail eq ''y' or userPrincipalName eq 'x'' or 1 eq 1'",
+      );
+      expect(await names(await graph(`/v1.0/users?$filter=${q}`))).toEqual([]);
+      const grouped = encodeURIComponent(
+        "(startswith(displayName,'adele') and mail eq 'ADELEV@contoso.com') or id eq 'nobody'",
+      );
+      expect(await names(await graph(`/v1.0/users?$filter=${grouped}`))).toEqual(['Adele Vance']);
+    });
+
+    it('decodes the query string as Graph does: %27 is a quote, %2B a plus, an unencoded + a space', async () => {
+      expect(await names(await graph('/v1.0/users?$filter=mail%20eq%20%27leeg%40contoso.com%27'))).toEqual([
+        'Lee Gu',
+      ]);
+      expect(await names(await graph("/v1.0/users?$filter=mail+eq+'leeg%40contoso.com'"))).toEqual([
+        'Lee Gu',
+      ]);
+      expect(await names(await graph("/v1.0/users?$filter=mail%20eq%20'lee%2Bg%40contoso.com'"))).toEqual([]);
+    });
+
+    it.each([
+      ["mail eq 'x"],
+      ["mail eq 'x' or"],
+      ["mail eq 'x' garbage"],
+      ['1 eq 1'],
+      ["jobTitle eq 'x'"],
+      ["startswith(displayName,'a'"],
+    ])('answers 400 to the malformed or unsupported $filter %j', async (filter) => {
+      const res = await graph(`/v1.0/users?$filter=${encodeURIComponent(filter)}`);
+      expect((await errorOf(res)).status).toBe(400);
+    });
+
+    it('refuses a query option given twice, as Graph does (a split query string must not pass unnoticed)', async () => {
+      expect(await errorOf(await graph('/v1.0/users?$top=1&$top=999'))).toEqual({
+        status: 400,
+        code: 'BadRequest',
+      });
+    });
+
+    it('parses $search clauses joined by AND and OR, and refuses anything else', async () => {
+      const search = (s: string) =>
+        graph(`/v1.0/users?$search=${encodeURIComponent(s)}`, { headers: { ConsistencyLevel: 'eventual' } });
+      expect(await names(await search('"displayName:adele" AND "displayName:vance"'))).toEqual([
+        'Adele Vance',
+      ]);
+      expect(await names(await search('"displayName:lee" OR "displayName:nestor"'))).toEqual([
+        'Lee Gu',
+        'Nestor Wilke',
+      ]);
+      expect(await names(await search('"displayName:a&$top=999"'))).toEqual([]);
+      for (const bad of [
+        '"displayName:adele',
+        '"displayName:a" junk',
+        'displayName:adele',
+        '"displayName:a" OR',
+      ]) {
+        expect({ bad, ...(await errorOf(await search(bad))) }).toEqual({
+          bad,
+          status: 400,
+          code: 'Request_UnsupportedQuery',
+        });
+      }
+    });
+
     it('requires ConsistencyLevel: eventual for $search, as Graph does', async () => {
       const search = encodeURIComponent('"displayName:adele"');
       const without = await graph(`/v1.0/users?$search=${search}`);

@@ -1,5 +1,6 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { Directory, DirectoryUser } from '../../domain/ports';
+import { wellFormed } from '../../domain/text';
 import { explainGraphFailure, GraphCallError } from './graph-errors';
 
 const SELECT = 'id,displayName,userPrincipalName,mail,jobTitle,department';
@@ -26,7 +27,26 @@ function toDirectoryUser(u: GraphUser): DirectoryUser {
 }
 
 /** OData string literal: single quotes doubled. */
-const odataString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const odataString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+/**
+ * A query option's value as it must travel in the URL: percent-encoded per RFC 3986 (all but the unreserved
+ * characters), so `&`, `#`, `+`, `%`, `'` arrive at Graph as data after it URL-decodes the query. The Graph
+ * client's `.filter()` and `.search()` put their argument into the URL as it is, so values are encoded here.
+ * Lone surrogates (which cannot be encoded) become U+FFFD.
+ */
+const encodeQueryValue = (value: string): string =>
+  encodeURIComponent(wellFormed(value)).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+
+/**
+ * The words of a `$search` clause. Inside `"property:words"` a double quote would end the clause and a
+ * backslash has no reliable escape in Graph's directory search, so both become spaces.
+ */
+const searchWords = (text: string): string =>
+  wellFormed(text).replace(/["\\]/g, ' ').replace(/\s+/g, ' ').trim();
 
 /** The {@link Directory} port over Microsoft Graph v1.0 with application permissions (User.Read.All). */
 export class GraphDirectory implements Directory {
@@ -68,7 +88,7 @@ export class GraphDirectory implements Directory {
       () =>
         this.client
           .api('/users')
-          .filter(`userPrincipalName eq ${literal} or mail eq ${literal}`)
+          .filter(encodeQueryValue(`userPrincipalName eq ${literal} or mail eq ${literal}`))
           .select(SELECT)
           .top(2)
           .get() as Promise<{ value: GraphUser[] }>,
@@ -78,8 +98,7 @@ export class GraphDirectory implements Directory {
   }
 
   async searchByDisplayName(text: string, limit: number): Promise<DirectoryUser[]> {
-    // $search takes a quoted clause; quotes and backslashes inside it cannot be escaped reliably, so drop them.
-    const term = text.replace(/["\\]/g, ' ').replace(/\s+/g, ' ').trim();
+    const term = searchWords(text);
     if (term === '') return [];
     const page = await this.call(
       'GET /users?$search',
@@ -87,7 +106,7 @@ export class GraphDirectory implements Directory {
         this.client
           .api('/users')
           .header('ConsistencyLevel', 'eventual')
-          .search(`"displayName:${term}"`)
+          .search(encodeQueryValue(`"displayName:${term}"`))
           .select(SELECT)
           .top(Math.max(1, Math.min(limit, 999)))
           .get() as Promise<{ value: GraphUser[] }>,
@@ -97,13 +116,20 @@ export class GraphDirectory implements Directory {
 
   async heldRoles(userId: string, roleTemplateIds: readonly string[]): Promise<string[]> {
     if (roleTemplateIds.length === 0) return [];
-    const result = await this.call(
-      'POST /users/{id}/checkMemberObjects',
-      () =>
-        this.client
-          .api(`/users/${encodeURIComponent(userId)}/checkMemberObjects`)
-          .post({ ids: roleTemplateIds }) as Promise<{ value: string[] }>,
-    );
+    let result: { value: string[] };
+    try {
+      result = await this.call(
+        'POST /users/{id}/checkMemberObjects',
+        () =>
+          this.client
+            .api(`/users/${encodeURIComponent(userId)}/checkMemberObjects`)
+            .post({ ids: roleTemplateIds }) as Promise<{ value: string[] }>,
+      );
+    } catch (err) {
+      // Someone the directory does not know (a guest removed, a forged id) holds no role: a refusal, not an error.
+      if (err instanceof GraphCallError && err.status === 404) return [];
+      throw err;
+    }
     const held = new Set(result.value.map((id) => id.toLowerCase()));
     return roleTemplateIds.filter((id) => held.has(id.toLowerCase()));
   }

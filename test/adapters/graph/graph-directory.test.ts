@@ -1,5 +1,11 @@
 import type { TenantSandbox } from '../../../sandbox/tenant-sandbox';
-import { DEMO_APP_CLIENT_ID, ROLE } from '../../../sandbox/demo-tenant';
+import {
+  DEMO_APP_CLIENT_ID,
+  DEMO_TENANT,
+  ROLE,
+  type SandboxTenant,
+  type SandboxUser,
+} from '../../../sandbox/demo-tenant';
 import { createGraphClient, createGraphCredential } from '../../../src/adapters/graph/graph-client';
 import { GraphDirectory } from '../../../src/adapters/graph/graph-directory';
 import { GraphCallError } from '../../../src/adapters/graph/graph-errors';
@@ -57,6 +63,12 @@ describe('GraphDirectory against the tenant sandbox (real @azure/identity and Gr
     expect(await directory.heldRoles(ALEX, allowed)).toEqual([ROLE.globalAdministrator]);
     expect(await directory.heldRoles(PATTI, allowed)).toEqual([ROLE.complianceAdministrator]);
     expect(await directory.heldRoles(LYNNE, allowed)).toEqual([]);
+  });
+
+  it('says someone the directory does not know holds no role (issue 11: a click by an unknown id was an error)', async () => {
+    expect(
+      await directory.heldRoles('0badc0de-0000-4000-8000-000000000000', [ROLE.globalAdministrator]),
+    ).toEqual([]);
   });
 
   it('explains a wrong client secret as an Entra ID refusal naming the variable', async () => {
@@ -119,5 +131,107 @@ describe('GraphDirectory against the tenant sandbox (real @azure/identity and Gr
     } finally {
       remove();
     }
+  });
+});
+
+/** A tenant seeded for query hygiene: sign-in names with characters that mean something in a URL or OData. */
+function extraUser(n: number, displayName: string, upn: string): SandboxUser {
+  return {
+    id: `c0a70500-0000-4000-8000-0000000002${String(n).padStart(2, '0')}`,
+    displayName,
+    givenName: displayName.split(' ')[0]!,
+    surname: displayName.split(' ').slice(1).join(' '),
+    userPrincipalName: upn,
+    mail: upn,
+    jobTitle: null,
+    department: null,
+    activeRoles: [],
+    eligibleRoles: [],
+  };
+}
+
+const PLUS = extraUser(1, 'Adele Dsr', 'adele+dsr@contoso.com');
+const QUOTE = extraUser(2, "Conor O'Brien", "o'brien@contoso.com");
+const HASH = extraUser(3, 'Hash Tag', 'hash#tag@contoso.com');
+const CPP = extraUser(4, 'C++ Guild', 'cppguild@contoso.com');
+const HYGIENE_TENANT: SandboxTenant = {
+  ...DEMO_TENANT,
+  users: [...DEMO_TENANT.users, PLUS, QUOTE, HASH, CPP],
+};
+
+describe('GraphDirectory query hygiene: no input widens a $filter or $search (issue 11)', () => {
+  let sandbox: TenantSandbox;
+  let directory: GraphDirectory;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ tenant: HYGIENE_TENANT });
+    directory = directoryFor(sandboxConfig(sandbox));
+  });
+  afterAll(() => sandbox.close());
+
+  /** The query options of the last /users list call, as Graph decodes them (URL-decoding, + as space). */
+  const lastQuery = () => {
+    const call = [...sandbox.requests].reverse().find((r) => r.path === '/v1.0/users');
+    return new URLSearchParams(call?.query ?? '');
+  };
+  const find = (key: string) =>
+    directory.findUser(key).then(
+      (u) => u?.userPrincipalName,
+      (e: unknown) => e,
+    );
+  const search = (text: string) =>
+    directory.searchByDisplayName(text, 10).then(
+      (us) => us.map((u) => u.displayName),
+      (e: unknown) => e,
+    );
+
+  it('finds a sign-in name with + (defect: the unencoded + arrived as a space, so adele+dsr was not found)', async () => {
+    expect(await find('adele+dsr@contoso.com')).toBe('adele+dsr@contoso.com');
+    expect(lastQuery().get('$filter')).toBe(
+      "userPrincipalName eq 'adele+dsr@contoso.com' or mail eq 'adele+dsr@contoso.com'",
+    );
+    expect(await find('adele dsr@contoso.com')).toBeUndefined();
+  });
+
+  it("keeps a quote inside the OData literal: x' or 1 eq 1 or mail eq 'y finds nobody, o'brien is found", async () => {
+    expect(await find("x' or 1 eq 1 or mail eq 'y")).toBeUndefined();
+    expect(await find("nobody' or startswith(displayName,'A') or mail eq 'x")).toBeUndefined();
+    expect(await find("O'Brien@contoso.com")).toBe("o'brien@contoso.com");
+  });
+
+  it('sends %27 as data (defect: Graph URL-decoded it into a quote that closed the literal and widened the filter to everyone named A…)', async () => {
+    expect(await find('nobody%27 or startswith(displayName,%27A%27) or mail eq %27x')).toBeUndefined();
+    expect(await find('%27')).toBeUndefined();
+    expect(lastQuery().get('$filter')).toBe("userPrincipalName eq '%27' or mail eq '%27'");
+  });
+
+  it('keeps & inside $filter (defect: a&$top=999 split the query string and added a query option)', async () => {
+    expect(await find('a&$top=999')).toBeUndefined();
+    const q = lastQuery();
+    expect(q.getAll('$top')).toEqual(['2']);
+    expect(q.getAll('$filter')).toEqual(["userPrincipalName eq 'a&$top=999' or mail eq 'a&$top=999'"]);
+  });
+
+  it('keeps # inside $filter (defect: # started a URL fragment and cut the filter off)', async () => {
+    expect(await find('hash#tag@contoso.com')).toBe('hash#tag@contoso.com');
+    expect(await find('hash#')).toBeUndefined();
+  });
+
+  it('answers nobody, not an exception, for text that cannot be URL-encoded (a lone surrogate)', async () => {
+    expect(await find('adele\uD800@contoso.com')).toBeUndefined();
+    expect(await search('adele\uD800')).toEqual([]);
+  });
+
+  it('keeps &, +, # and %27 inside the $search clause (defect: each split, changed or cut the query)', async () => {
+    expect(await search('a&$top=999')).toEqual([]);
+    let q = lastQuery();
+    expect(q.getAll('$top')).toEqual(['10']);
+    expect(q.getAll('$search')).toEqual(['"displayName:a&$top=999"']);
+    expect(await search('c++')).toEqual(['C++ Guild']);
+    expect(lastQuery().get('$search')).toBe('"displayName:c++"');
+    expect(await search('hash#')).toEqual([]);
+    expect(await search('%27 OR "displayName:adele')).toEqual([]);
+    q = lastQuery();
+    expect(q.get('$search')).toBe('"displayName:%27 OR displayName:adele"');
   });
 });
