@@ -11,6 +11,8 @@ import { createBot, type Bot } from './adapters/teams/bot';
 import { randomUUID } from 'node:crypto';
 import { withRoleCache } from './adapters/graph/role-cache';
 import { TableAuditLog } from './adapters/storage/audit-log';
+import { TableSubmissionLog } from './adapters/storage/submission-log';
+import { withRefusalBudget } from './usecases/bounded-audit';
 import { TableDraftStore } from './adapters/storage/draft-store';
 import { TableRequestStore } from './adapters/storage/request-store';
 import { TableSettingsStore } from './adapters/storage/settings-store';
@@ -26,7 +28,8 @@ import { BlobExportDestinations } from './adapters/storage/export-destination';
 import { SendPacer } from './adapters/teams/pacer';
 import { DEFAULT_EXPORT_POLICY, type ExportPolicy } from './domain/policies';
 import type { Exporter, ExportDestinations } from './domain/ports';
-import { flushOutbox } from './usecases/apply-event';
+import { flushOutbox, sweepOutboxes } from './usecases/apply-event';
+import { createPeriodic } from './worker/periodic';
 import type { ExportDeps } from './usecases/run-export';
 
 export interface AppDeps {
@@ -68,8 +71,13 @@ export interface App {
   graphPermissions(): Promise<GraphPermissionReport>;
   /** Listens on `port` (0 = any free port) and resolves with the base URL. */
   listen(port: number, host?: string): Promise<string>;
-  /** Stops accepting requests and lets the ones in flight finish. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting requests and taking jobs, and lets those in hand finish (jobs: within `graceMs` when
+   * given).
+   */
+  close(graceMs?: number): Promise<void>;
+  /** Hands over effects waiting in request outboxes now (the periodic sweep's work); resolves with how many. */
+  sweepOutboxes(): Promise<number>;
 }
 
 export const TABLES = {
@@ -79,6 +87,7 @@ export const TABLES = {
   audit: 'audit',
   settings: 'settings',
   notices: 'notices',
+  submissions: 'submissions',
 } as const;
 
 /** Wires configuration to adapters: the one place that knows every concrete part. No logic. */
@@ -106,7 +115,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const clock = deps.clock ?? systemClock;
   const table = (name: keyof typeof TABLES) => `${prefix}${TABLES[name]}`;
   const requests = new TableRequestStore(storageConnectionString, table('requests'));
-  const audit = new TableAuditLog(storageConnectionString, table('audit'));
+  // Refusals are recorded once per caller, action and hour, and a bounded number an hour: nobody can flood the
+  // audit table by repeating a refused action.
+  const audit = withRefusalBudget(new TableAuditLog(storageConnectionString, table('audit')), clock, {
+    perHour: 500,
+    onDropped: (dropped, hour) =>
+      log.warn('Refused actions beyond the audit budget were not recorded', { dropped, hour }),
+  });
   const settings = new TableSettingsStore(storageConnectionString, table('settings'));
   const jobs = new QueueJobs(storageConnectionString, `${prefix}jobs`, clock, deps.timerMaxVisibilitySeconds);
   const conversationReferences = new TableConversationReferenceStore(referencesTable);
@@ -120,12 +135,32 @@ export async function createApp(deps: AppDeps): Promise<App> {
     evidenceRecheckMs: Math.min(DEFAULT_EXPORT_POLICY.evidenceRecheckMs, config.exports.pollCapMs),
     ...deps.exportTiming,
   };
+  const exporter = deps.exporter ?? new GraphExporter(graphClient, config.graph.exportApiVersion, endpoints);
+  const destinations =
+    deps.destinations ??
+    new BlobExportDestinations(
+      deps.exportConnectionString ??
+        config.storage.exportConnectionString?.reveal() ??
+        storageConnectionString,
+      // SAS validity is checked by Azure Storage against its own (real) clock.
+      systemClock,
+    );
   const decide: DecideDeps = {
     requests,
     audit,
     jobs,
     clock,
     timing,
+    approvalTimers: config.approvals,
+    lastLook: async (request) => {
+      const x = request.export;
+      if (!x) return { found: false };
+      const evidence = await destinations.findEvidence(x.containerName);
+      return {
+        found: evidence.found,
+        ...(evidence.operationId ? { operationUrl: exporter.operationUrl(evidence.operationId) } : {}),
+      };
+    },
     directory,
     homeTenantId: config.tenantId,
     allowedRoleIds: config.adminRoleTemplateIds,
@@ -157,16 +192,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   const exportDeps: ExportDeps = {
     ...decide,
-    exporter: deps.exporter ?? new GraphExporter(graphClient, config.graph.exportApiVersion, endpoints),
-    destinations:
-      deps.destinations ??
-      new BlobExportDestinations(
-        deps.exportConnectionString ??
-          config.storage.exportConnectionString?.reveal() ??
-          storageConnectionString,
-        // SAS validity is checked by Azure Storage against its own (real) clock.
-        systemClock,
-      ),
+    exporter,
+    destinations,
+    submissions: new TableSubmissionLog(storageConnectionString, table('submissions')),
+    log,
     failpoint: deps.failpoint ?? failpointsFrom(config.failpoints, log),
   };
   const handleJob = createApprovalJobHandler({
@@ -178,7 +207,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     approvalsChannelId: config.approvalsChannelId,
     references: conversationReferences,
     notices: TableStore.fromConnectionString<{ at: string }>(storageConnectionString, table('notices')),
-    approvalTimers: config.approvals,
+    postClaimMs: Math.max(config.worker.leaseSeconds, 30) * 1000,
     exports: exportDeps,
     portal: {
       host: CLOUDS[config.cloud].portal,
@@ -233,6 +262,20 @@ export async function createApp(deps: AppDeps): Promise<App> {
     concurrency: config.worker.concurrency,
     log,
   });
+  // Effects that could not be handed over (storage failed right after a decision was stored) go out from
+  // here: at start and every minute, on every instance (handing over twice is harmless).
+  const sweep = createPeriodic({
+    name: 'Outbox sweep',
+    everyMs: 60_000,
+    sleep: delay,
+    log,
+    run: async () => {
+      const n = await sweepOutboxes(decide, (requestId, error) =>
+        log.warn('Could not hand over waiting effects', { requestId, error: describeError(error) }),
+      );
+      if (n > 0) log.info('Handed over effects that were waiting in request outboxes', { requests: n });
+    },
+  });
   const server = createHttpServer({
     processActivity: (req, res) => bot.conversationBot.requestHandler(req, res, bot.logic),
     checkHealth: () => withTimeout(pingStorage(), 3000),
@@ -243,21 +286,30 @@ export async function createApp(deps: AppDeps): Promise<App> {
     server,
     bot,
     worker,
+    sweepOutboxes: () => sweepOutboxes(decide, () => undefined),
     graphPermissions: permissions,
     listen: (port, host = '0.0.0.0') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
           const address = server.address();
-          if (deps.startWorker ?? true) worker.start();
+          if (deps.startWorker ?? true) {
+            worker.start();
+            sweep.start();
+          }
           resolve(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`);
         });
       }),
-    close: async () => {
-      await new Promise<void>((resolve) => {
+    close: async (graceMs) => {
+      // Stop taking work first, then let the requests and jobs in hand finish (jobs within the grace period;
+      // those still running come back after their lease, on this or another instance).
+      const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
-      await worker.stop();
+      server.server.closeIdleConnections();
+      const [unfinished] = await Promise.all([worker.stop(graceMs), sweep.stop(), closed]);
+      if (unfinished > 0)
+        log.warn('Stopped with jobs still running; they come back after their lease', { jobs: unfinished });
     },
   };
 }

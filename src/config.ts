@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { Secret } from './secret';
 
 /** The Microsoft clouds the bot knows. Each has its own Graph and Entra ID hosts. */
@@ -51,6 +52,12 @@ export type BotType = 'SingleTenant' | 'UserAssignedMSI' | 'MultiTenant';
 
 export interface Config {
   readonly port: number;
+  /**
+   * The address the HTTP server listens on (HOST): an IP address or a host name. Default: 127.0.0.1 in local
+   * mode (no inbound authentication, so loopback only; binding elsewhere takes an explicit HOST and logs a
+   * loud warning), 0.0.0.0 with a bot registration (App Service routes to it).
+   */
+  readonly host: string;
   readonly production: boolean;
   readonly bot: {
     readonly appId: string;
@@ -199,6 +206,27 @@ function readPort(env: Env): number {
   return port;
 }
 
+const HOST_NAME =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+function readHost(env: Env, localMode: boolean): string {
+  const v = value(env, 'HOST');
+  if (v === undefined) return localMode ? '127.0.0.1' : '0.0.0.0';
+  const unbracketed = /^\[(.*)\]$/.exec(v)?.[1] ?? v;
+  if (isIP(unbracketed) !== 0) return unbracketed;
+  if (HOST_NAME.test(v)) return v;
+  throw new ConfigError(
+    'HOST',
+    `"${v}" is not an IP address or host name to listen on (e.g. 127.0.0.1, 0.0.0.0, ::); no scheme, no port.`,
+  );
+}
+
+/** True for an address only this machine can reach: 127.0.0.0/8, ::1 (also IPv4-mapped), localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^::ffff:/, '');
+  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'));
+}
+
 function readBotType(env: Env): BotType {
   const v = value(env, 'BOT_TYPE') ?? 'SingleTenant';
   const known: BotType[] = ['SingleTenant', 'UserAssignedMSI', 'MultiTenant'];
@@ -339,6 +367,7 @@ export function readConfig(env: Env = process.env): Config {
 
   return {
     port: readPort(env),
+    host: readHost(env, appId === ''),
     production,
     bot: {
       appId,

@@ -4,6 +4,12 @@ import { createLogger, describeError } from './logger';
 import { startBot } from './main';
 import { redact } from './secret';
 
+/**
+ * How long jobs in hand may finish on SIGTERM; App Service and most orchestrators kill a process about 30 s
+ * after SIGTERM, so everything (requests, jobs, storage) must be done well within that.
+ */
+const SHUTDOWN_GRACE_MS = 20_000;
+
 /** The process entry point: start, and stop cleanly on SIGTERM/SIGINT. No logic lives here. */
 const log = createLogger();
 startBot(process.env, log).then(
@@ -12,9 +18,12 @@ startBot(process.env, log).then(
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      log.info('Stopping', { signal });
-      setTimeout(() => process.exit(1), 10000).unref();
-      bot.stop().then(
+      log.info('Stopping: no new requests or jobs; finishing those in hand', {
+        signal,
+        graceSeconds: SHUTDOWN_GRACE_MS / 1000,
+      });
+      setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 5000).unref();
+      bot.stop(SHUTDOWN_GRACE_MS).then(
         () => process.exit(0),
         () => process.exit(1),
       );

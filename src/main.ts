@@ -1,20 +1,42 @@
 import path from 'node:path';
 import { createApp, type App } from './app';
-import { readConfig, type Config } from './config';
+import { isLoopbackHost, readConfig, type Config } from './config';
 import { startAzurite, type EmbeddedAzurite } from './adapters/storage/embedded-azurite';
 import { describeError, type Logger } from './logger';
 
 export interface RunningBot {
   readonly config: Config;
   readonly app: App;
+  /** Where this machine reaches the bot: the bound address (loopback for a wildcard bind). */
   readonly url: string;
   /** Stops the HTTP server, then the embedded Azurite if one was started. */
-  stop(): Promise<void>;
+  /**
+   * Stops taking requests and jobs, lets jobs in hand finish for at most `graceMs` (when given), then stops the
+   * embedded Azurite if one was started.
+   */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** `host:port` of a bound address, IPv6 in brackets. */
+function hostPort(address: string, port: number): string {
+  return `${address.includes(':') ? `[${address}]` : address}:${port}`;
+}
+
+/** The base URL this machine reaches a bound address at: a wildcard bind (0.0.0.0, ::) via loopback. */
+function localUrl(bound: {
+  readonly address: string;
+  readonly port: number;
+  readonly family: string;
+}): string {
+  const wildcard = bound.address === '0.0.0.0' || bound.address === '::';
+  const host = !wildcard ? bound.address : bound.family === 'IPv6' ? '::1' : '127.0.0.1';
+  return `http://${hostPort(host, bound.port)}`;
 }
 
 /**
  * Starts the bot from an environment: validates configuration (throws ConfigError naming the variable),
- * starts the embedded Azurite when no storage is configured (never in production), and listens.
+ * starts the embedded Azurite when no storage is configured (never in production), and listens on HOST
+ * (loopback only in local mode unless HOST says otherwise).
  */
 export async function startBot(env: NodeJS.ProcessEnv, log: Logger): Promise<RunningBot> {
   const config = readConfig(env);
@@ -38,7 +60,16 @@ export async function startBot(env: NodeJS.ProcessEnv, log: Logger): Promise<Run
       log,
       tablePrefix: config.storage.prefix,
     });
-    const url = await app.listen(config.port);
+    await app.listen(config.port, config.host);
+    const bound = app.server.address();
+    const address = hostPort(bound.address, bound.port);
+    const url = localUrl(bound);
+    if (config.bot.localMode && !isLoopbackHost(bound.address)) {
+      log.warn(
+        `LOCAL MODE ON ${address}, which is not a loopback address: /api/messages is NOT authenticated and other machines can reach it, so anyone who can connect can act as any Teams user. Unset HOST (local mode listens on 127.0.0.1), or set BOT_ID, BOT_PASSWORD and BOT_TENANT_ID.`,
+        { address, host: config.host },
+      );
+    }
     // Say which Graph permissions the bot's token really carries (a missing one is the usual first problem).
     app.graphPermissions().then(
       (p) =>
@@ -52,6 +83,7 @@ export async function startBot(env: NodeJS.ProcessEnv, log: Logger): Promise<Run
         log.warn('Could not get a Graph token to check permissions', { error: describeError(err) }),
     );
     log.info('Bot listening', {
+      address,
       messages: `${url}/api/messages`,
       health: `${url}/healthz`,
       cloud: config.cloud,
@@ -60,8 +92,8 @@ export async function startBot(env: NodeJS.ProcessEnv, log: Logger): Promise<Run
       config,
       app,
       url,
-      stop: async () => {
-        await app.close();
+      stop: async (graceMs?: number) => {
+        await app.close(graceMs);
         await azurite?.stop();
       },
     };

@@ -144,4 +144,37 @@ describe('readConfig', () => {
     });
     expect(c.adminRoleTemplateIds).toEqual([GLOBAL_ADMINISTRATOR, '17315797-102d-40b4-93e0-432062caca18']);
   });
+
+  describe('HOST', () => {
+    const registered = { ...base, BOT_ID: APP, BOT_PASSWORD: 'p', BOT_TENANT_ID: TENANT };
+
+    // Defect pinned: local mode (no inbound authentication) listened on every interface.
+    it('listens on loopback only in local mode unless HOST says otherwise', () => {
+      expect(readConfig(base).host).toBe('127.0.0.1');
+      expect(readConfig({ ...base, HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    });
+
+    it('listens on every interface with a bot registration (App Service needs it) unless HOST says otherwise', () => {
+      expect(readConfig(registered).host).toBe('0.0.0.0');
+      expect(readConfig({ ...registered, HOST: '10.1.2.3' }).host).toBe('10.1.2.3');
+    });
+
+    it.each([
+      ['::', '::'],
+      ['[::1]', '::1'],
+      ['localhost', 'localhost'],
+      ['bot.internal.contoso.com', 'bot.internal.contoso.com'],
+    ])('accepts HOST=%s', (host, expected) => {
+      expect(readConfig({ ...base, HOST: host }).host).toBe(expected);
+    });
+
+    it.each(['http://0.0.0.0', '0.0.0.0:3978', 'two words', '999.1.1.1', '-bad-.example'])(
+      'refuses HOST=%s, naming the variable',
+      (host) => {
+        const err = configError({ ...base, HOST: host });
+        expect(err.variable).toBe('HOST');
+        expect(err.message).toMatch(/IP address or host name/);
+      },
+    );
+  });
 });

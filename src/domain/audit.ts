@@ -13,6 +13,7 @@ export type AuditAction =
   | 'request.cancelled'
   | 'request.expired'
   | 'request.reminded'
+  | 'request.reapprovalAsked'
   | 'decision.refused'
   | 'notification.sent'
   | 'notification.failed'

@@ -72,6 +72,8 @@ export interface Decision {
   readonly by: Actor | undefined;
   readonly at: string;
   readonly reason?: string;
+  /** For an approval: the first export attempt it covers (a new approval round goes on numbering). */
+  readonly firstAttempt?: number;
 }
 
 /** The approval card as posted in the approvals channel. */
@@ -107,8 +109,19 @@ export interface ExportRequest {
   readonly decision?: Decision;
   /** Set once the approval card is in the channel. */
   readonly approvalCard?: PostedCard;
+  /**
+   * A job's claim to post the approval card, until a time: another job waits for it rather than posting a
+   * second card. A claim that ran out without a card (its job died mid-post) lets the next job post.
+   */
+  readonly cardPosting?: { readonly claimId: string; readonly until: string };
   /** When the channel was last reminded of this pending request. */
   readonly remindedAt?: string;
+  /** While pending: when the one reminder timer the request waits for is due (older timers are stale). */
+  readonly nextReminderAt?: string;
+  /** While pending: when this approval round expires unanswered (an earlier round's timer is stale). */
+  readonly expiresAt?: string;
+  /** Decisions of earlier approval rounds (an approval whose attempts were used up), oldest first. */
+  readonly previousDecisions?: readonly Decision[];
   /** A decision recorded while the decider's admin role is verified (Graph was slow); one at a time. */
   readonly pendingDecision?: PendingDecision;
   /** The current export attempt, once approved. */
@@ -123,6 +136,8 @@ export interface ExportRequest {
 /** One effect waiting to be handed over, with an id that makes its audit record written once. */
 export interface OutboxEntry {
   readonly id: string;
+  /** When the transition that made it was stored (absent on entries from older versions). */
+  readonly at?: string;
   readonly effect: Effect;
 }
 

@@ -18,8 +18,9 @@ export type Job =
       readonly text: string;
     }
   | { readonly type: 'verifyDecision'; readonly requestId: string; readonly claimId: string }
-  | { readonly type: 'remind'; readonly requestId: string }
-  | { readonly type: 'expire'; readonly requestId: string }
+  /** `at`: when the timer was due; only the timer the request still waits for acts (absent on old jobs). */
+  | { readonly type: 'remind'; readonly requestId: string; readonly at?: string }
+  | { readonly type: 'expire'; readonly requestId: string; readonly at?: string }
   /** Jobs of one export attempt; `at` is when it was due: only the job the request still waits for acts. */
   | {
       readonly type: 'submitExport';

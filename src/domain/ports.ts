@@ -75,6 +75,8 @@ export interface RequestStore {
   pending(): Promise<ExportRequest[]>;
   /** Open requests (not finished, not cancelled) for one data subject, oldest first. */
   openForSubject(subjectId: string): Promise<ExportRequest[]>;
+  /** Ids of requests whose outbox still holds effects that were not handed over (at most `max`). */
+  withPendingEffects(max?: number): Promise<string[]>;
 }
 
 /** Intake drafts, with optimistic concurrency (a click delivered twice must not act twice). */
@@ -165,6 +167,16 @@ export interface DataPolicyOperation {
   readonly progress: number | undefined;
   readonly completedDateTime: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+}
+
+/**
+ * A write-ahead record of Graph's 202s: the operation URL is stored here first, so that it survives a failed
+ * write of the request right after it.
+ */
+export interface SubmissionLog {
+  record(requestId: string, attempt: number, operationUrl: string, at: string): Promise<void>;
+  /** The operation Graph named for this attempt, if its 202 was recorded. */
+  find(requestId: string, attempt: number): Promise<string | undefined>;
 }
 
 /** Microsoft Graph's exportPersonalData with application credentials, and its operation. */

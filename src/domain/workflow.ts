@@ -1,4 +1,6 @@
 import type { AuditAction } from './audit';
+import { sameId } from './identity';
+import { cleanReason, MAX_REASON } from './text';
 import {
   assertNever,
   type Actor,
@@ -19,8 +21,12 @@ export type WorkflowEvent =
   | { readonly type: 'approve'; readonly by: Actor }
   | { readonly type: 'reject'; readonly by: Actor; readonly reason: string }
   | { readonly type: 'cancel'; readonly by: Actor }
-  | { readonly type: 'expire' }
-  | { readonly type: 'remind' }
+  /** The expiry timer fired; `at` is when it was due (a timer of an earlier approval round is stale). */
+  | { readonly type: 'expire'; readonly at?: string }
+  /** A reminder timer fired; `at` is when it was due (only the reminder the request waits for acts). */
+  | { readonly type: 'remind'; readonly at?: string }
+  /** A job is about to post the approval card (stored first, so that a second job waits instead of posting). */
+  | { readonly type: 'cardPostClaimed'; readonly claimId: string; readonly until: string }
   | {
       readonly type: 'cardPosted';
       readonly conversationId: string;
@@ -81,13 +87,27 @@ export type WorkflowEvent =
       readonly detail: string;
       readonly retryAfterSeconds: number | undefined;
     }
-  /** An admin asked for a new attempt (after a failure, or to resolve an unknown outcome). */
-  | { readonly type: 'resubmit'; readonly by: Actor }
+  /**
+   * An admin asked for a new attempt (after a failure, or to resolve an unknown outcome). After an unknown
+   * outcome, `evidence` is what a last look into the attempt's container found right before.
+   */
+  | {
+      readonly type: 'resubmit';
+      readonly by: Actor;
+      readonly evidence?: { readonly found: boolean; readonly operationUrl?: string };
+    }
   /** The attempt's SAS no longer grants anything. */
   | { readonly type: 'sasRevoked'; readonly attempt: number };
 
 /** What the adapters must do after a transition was stored. Effects never run inside the transition. */
 export type Effect =
+  | { readonly type: 'postApprovalCard' }
+  /** Remind the channel at `at` (the request stores it as nextReminderAt). */
+  | { readonly type: 'remind'; readonly at: string }
+  /** Expire the pending request at `at` (the request stores it as expiresAt). */
+  | { readonly type: 'expire'; readonly at: string }
+  /** Verify a claimed decision's role with Graph (no budget) and store or drop it. */
+  | { readonly type: 'verifyDecision'; readonly claimId: string }
   | { readonly type: 'updateApprovalCard' }
   | { readonly type: 'replyInThread'; readonly key: string; readonly text: string }
   | { readonly type: 'notifyRequester'; readonly key: string; readonly text: string }
@@ -119,7 +139,43 @@ export type TransitionResult =
   | { readonly ok: true; readonly request: ExportRequest; readonly effects: readonly Effect[] }
   | ({ readonly ok: false } & Refusal);
 
-export const MAX_REJECT_REASON = 500;
+/** The longest rejection reason kept (cleaned like every text a person types). */
+export const MAX_REJECT_REASON = MAX_REASON;
+
+/** Export attempts one approval covers (the first and two retries); more need a new approval. */
+export const MAX_ATTEMPTS_PER_APPROVAL = 3;
+
+/** When a pending request reminds its channel, and when it expires unanswered. */
+export interface ApprovalTimers {
+  readonly remindAfterMs: number;
+  readonly expireAfterMs: number;
+}
+
+export const DEFAULT_APPROVAL_TIMERS: ApprovalTimers = {
+  remindAfterMs: 24 * 3600 * 1000,
+  expireAfterMs: 7 * 24 * 3600 * 1000,
+};
+
+/**
+ * The timers of a request that starts (or starts again) waiting for approval at `now`: its reminder and
+ * expiry dates, and the effects that arm them. Written once, for intake and for a new approval round.
+ */
+export function approvalRound(
+  now: Date,
+  timers: ApprovalTimers,
+): { readonly nextReminderAt: string | undefined; readonly expiresAt: string; readonly effects: Effect[] } {
+  const expiresAt = new Date(now.getTime() + timers.expireAfterMs).toISOString();
+  const remindAt = now.getTime() + timers.remindAfterMs;
+  const nextReminderAt = remindAt < Date.parse(expiresAt) ? new Date(remindAt).toISOString() : undefined;
+  return {
+    nextReminderAt,
+    expiresAt,
+    effects: [
+      ...(nextReminderAt ? [{ type: 'remind', at: nextReminderAt } as const] : []),
+      { type: 'expire', at: expiresAt },
+    ],
+  };
+}
 
 /**
  * The approval workflow: pure, total and exhaustive. Returns the next request and the effects to run, or
@@ -131,21 +187,21 @@ export function transition(
   event: WorkflowEvent,
   now: Date,
   timing: ExportPolicy = DEFAULT_EXPORT_POLICY,
+  timers: ApprovalTimers = DEFAULT_APPROVAL_TIMERS,
 ): TransitionResult {
   const at = now.toISOString();
-  const later = (ms: number) => new Date(now.getTime() + ms).toISOString();
   const pending = request.status === 'pendingApproval';
   const decided = () => ({
     ok: false as const,
     reason: 'alreadyDecided' as const,
     decision: request.decision!,
   });
-  const isRequester = (a: Actor) => a.aadObjectId === request.requester.aadObjectId;
+  const isRequester = (a: Actor) => sameId(a.aadObjectId, request.requester.aadObjectId);
   /** Another person's decision is being verified: wait for it (a claim older than 10 minutes is void). */
   const otherClaim = (by: Actor | undefined) => {
     const c = request.pendingDecision;
     const fresh = c !== undefined && now.getTime() - Date.parse(c.at) < 10 * 60 * 1000;
-    return fresh && c.by.aadObjectId !== by?.aadObjectId ? c : undefined;
+    return fresh && !sameId(c.by.aadObjectId, by?.aadObjectId) ? c : undefined;
   };
 
   switch (event.type) {
@@ -154,12 +210,16 @@ export function transition(
       if (isRequester(event.by)) return { ok: false, reason: 'selfApproval' };
       const claim = otherClaim(event.by);
       if (claim) return { ok: false, reason: 'beingVerified', claim };
+      // A new approval round after failed attempts goes on numbering (each attempt has its own container).
+      const attempt = (request.export?.attempt ?? 0) + 1;
       const next: ExportRequest = {
         ...request,
         status: 'approved',
-        decision: { verdict: 'approved', by: event.by, at },
+        decision: { verdict: 'approved', by: event.by, at, firstAttempt: attempt },
         pendingDecision: undefined,
-        export: newAttempt(request.id, 1, at, timing.containerPrefix),
+        nextReminderAt: undefined,
+        expiresAt: undefined,
+        export: newAttempt(request.id, attempt, at, timing.containerPrefix),
       };
       return {
         ok: true,
@@ -177,22 +237,21 @@ export function transition(
             key: 'approved',
             text: `${event.by.name} approved your request ${request.id} (${request.subject.displayName}). The export will be submitted to Microsoft Graph.`,
           },
-          { type: 'submitExport', attempt: 1, at },
+          { type: 'submitExport', attempt, at },
         ],
       };
     }
     case 'reject': {
       if (!pending) return decided();
       if (isRequester(event.by)) return { ok: false, reason: 'selfApproval' };
-      const reason = event.reason.trim();
+      const reason = cleanReason(event.reason);
       if (reason === '') return { ok: false, reason: 'reasonRequired' };
       const claim = otherClaim(event.by);
       if (claim) return { ok: false, reason: 'beingVerified', claim };
-      const bounded = reason.slice(0, MAX_REJECT_REASON);
       const next: ExportRequest = {
         ...request,
         status: 'rejected',
-        decision: { verdict: 'rejected', by: event.by, at, reason: bounded },
+        decision: { verdict: 'rejected', by: event.by, at, reason },
         pendingDecision: undefined,
       };
       return {
@@ -203,14 +262,14 @@ export function transition(
             type: 'audit',
             action: 'request.rejected',
             actor: event.by,
-            detail: `rejected ${request.id}: ${bounded}`,
+            detail: `rejected ${request.id}: ${reason}`,
           },
           { type: 'updateApprovalCard' },
-          { type: 'replyInThread', key: 'rejected', text: `Rejected by ${event.by.name}: ${bounded}` },
+          { type: 'replyInThread', key: 'rejected', text: `Rejected by ${event.by.name}: ${reason}` },
           {
             type: 'notifyRequester',
             key: 'rejected',
-            text: `${event.by.name} rejected your request ${request.id} (${request.subject.displayName}): ${bounded}`,
+            text: `${event.by.name} rejected your request ${request.id} (${request.subject.displayName}): ${reason}`,
           },
         ],
       };
@@ -244,6 +303,8 @@ export function transition(
     }
     case 'expire': {
       if (!pending) return decided();
+      if (event.at !== undefined && request.expiresAt !== undefined && event.at !== request.expiresAt)
+        return { ok: false, reason: 'stale' };
       const next: ExportRequest = {
         ...request,
         status: 'expired',
@@ -275,11 +336,20 @@ export function transition(
     }
     case 'remind': {
       if (!pending) return decided();
-      const next: ExportRequest = { ...request, remindedAt: at };
+      // Only the reminder the request waits for acts: a repeated or older timer starts no second chain.
+      if (event.at !== undefined && event.at !== request.nextReminderAt)
+        return { ok: false, reason: 'stale' };
+      const expiresAt = request.expiresAt
+        ? Date.parse(request.expiresAt)
+        : Date.parse(request.createdAt) + timers.expireAfterMs;
+      const remindAt = now.getTime() + timers.remindAfterMs;
+      const nextReminderAt = remindAt < expiresAt ? new Date(remindAt).toISOString() : undefined;
+      const next: ExportRequest = { ...request, remindedAt: at, nextReminderAt };
       return {
         ok: true,
         request: next,
         effects: [
+          ...(nextReminderAt ? [{ type: 'remind', at: nextReminderAt } as const] : []),
           {
             type: 'audit',
             action: 'request.reminded',
@@ -302,7 +372,7 @@ export function transition(
       return {
         ok: true,
         request: { ...request, pendingDecision: event.claim },
-        effects: [{ type: 'updateApprovalCard' }],
+        effects: [{ type: 'updateApprovalCard' }, { type: 'verifyDecision', claimId: event.claim.claimId }],
       };
     }
     case 'dropClaim': {
@@ -339,12 +409,24 @@ export function transition(
     case 'pollFailed':
     case 'resubmit':
     case 'sasRevoked':
-      return exportTransition(request, event, at, later, timing);
+      return exportTransition(request, event, now, timing, timers);
+    case 'cardPostClaimed': {
+      if (request.approvalCard) return { ok: false, reason: 'stale' };
+      const c = request.cardPosting;
+      if (c && c.claimId !== event.claimId && Date.parse(c.until) > now.getTime())
+        return { ok: false, reason: 'stale' };
+      return {
+        ok: true,
+        request: { ...request, cardPosting: { claimId: event.claimId, until: event.until } },
+        effects: [],
+      };
+    }
     case 'cardPosted':
       return {
         ok: true,
         request: {
           ...request,
+          cardPosting: undefined,
           approvalCard: {
             conversationId: event.conversationId,
             activityId: event.activityId,
@@ -396,14 +478,29 @@ function newAttempt(requestId: string, attempt: number, at: string, prefix: stri
 
 const stale = { ok: false as const, reason: 'stale' as const };
 
+/** An attempt whose outcome was unknown, now known to be Graph's operation `operationUrl`: poll it now. */
+function following(x: ExportState, operationUrl: string, at: string): ExportState {
+  return {
+    ...x,
+    operationUrl,
+    submittedAt: x.submitStartedAt ?? at,
+    notBefore: at,
+    nextAt: at,
+    unknown: undefined,
+    cardUpdatedAt: at,
+  };
+}
+
 /** The export's part of the workflow: submission, evidence, polling, completion, retry. */
 function exportTransition(
   request: ExportRequest,
   event: ExportEvent,
-  at: string,
-  later: (ms: number) => string,
+  now: Date,
   timing: ExportPolicy,
+  timers: ApprovalTimers,
 ): TransitionResult {
+  const at = now.toISOString();
+  const later = (ms: number) => new Date(now.getTime() + ms).toISOString();
   const x = request.export;
   const id = request.id;
   const subject = request.subject.displayName;
@@ -445,6 +542,64 @@ function exportTransition(
       (request.status === 'failed' ||
         (request.status === 'outcomeUnknown' && x.unknown?.askedAt !== undefined));
     if (!retryable) return { ok: false, reason: 'notResubmittable' };
+    // Four eyes on every export: the requester cannot start one, not even again.
+    if (sameId(event.by.aadObjectId, request.requester.aadObjectId))
+      return { ok: false, reason: 'selfApproval' };
+    if (request.status === 'outcomeUnknown' && event.evidence?.found && event.evidence.operationUrl) {
+      // Graph did take it after all: follow that export instead of starting a second one.
+      const operationUrl = event.evidence.operationUrl;
+      const state = following(x, operationUrl, at);
+      return ok({ ...request, status: 'exporting', export: state }, [
+        audit(
+          'export.recovered',
+          `${event.by.name} asked to resubmit ${id}, but a last look found Graph's RequestInfo.json in ${where()} (operation ${operationId(operationUrl)}): following it, not submitting again`,
+          event.by,
+        ),
+        { type: 'updateApprovalCard' },
+        {
+          type: 'replyInThread',
+          key: `recovered-${x.attempt}`,
+          text: `Before submitting ${id} again I looked once more: Microsoft Graph did take the export (it is in ${where()}). I follow that one instead of starting a second export.`,
+        },
+        { type: 'pollExport', attempt: x.attempt, at },
+      ]);
+    }
+    const approvedAttempts = x.attempt - (request.decision?.firstAttempt ?? 1) + 1;
+    if (approvedAttempts >= MAX_ATTEMPTS_PER_APPROVAL) {
+      // The approval is used up: the request goes back to the channel for a new decision.
+      const round = approvalRound(now, timers);
+      return ok(
+        {
+          ...request,
+          status: 'pendingApproval',
+          decision: undefined,
+          pendingDecision: undefined,
+          previousDecisions: [
+            ...(request.previousDecisions ?? []),
+            ...(request.decision ? [request.decision] : []),
+          ],
+          nextReminderAt: round.nextReminderAt,
+          expiresAt: round.expiresAt,
+        },
+        [
+          audit(
+            'request.reapprovalAsked',
+            `${event.by.name} asked to export ${id} again after ${approvedAttempts} attempts under one approval: a new approval is needed`,
+            event.by,
+          ),
+          { type: 'updateApprovalCard' },
+          {
+            type: 'replyInThread',
+            key: `reapproval-${x.attempt}`,
+            text: `${id} was tried ${approvedAttempts} times under one approval. Another export needs a new approval: an admin other than the requester can approve it again on the card.`,
+          },
+          ...(request.status === 'outcomeUnknown'
+            ? [{ type: 'revokeSas', attempt: x.attempt } as const]
+            : []),
+          ...round.effects,
+        ],
+      );
+    }
     const attempt = x.attempt + 1;
     const fresh = newAttempt(id, attempt, at, timing.containerPrefix);
     return ok({ ...request, status: 'approved', export: fresh }, [
@@ -539,15 +694,7 @@ function exportTransition(
     case 'evidenceChecked': {
       if (request.status !== 'outcomeUnknown' || !x.unknown || x.unknown.askedAt) return stale;
       if (event.found && event.operationUrl) {
-        const state: ExportState = {
-          ...x,
-          operationUrl: event.operationUrl,
-          submittedAt: x.submitStartedAt ?? at,
-          notBefore: at,
-          nextAt: at,
-          unknown: undefined,
-          cardUpdatedAt: at,
-        };
+        const state = following(x, event.operationUrl, at);
         return ok({ ...request, status: 'exporting', export: state }, [
           audit(
             'export.recovered',

@@ -8,7 +8,14 @@ import {
   type JobQueue,
   type RequestStore,
 } from '../domain/ports';
-import { transition, type Effect, type Refusal, type WorkflowEvent } from '../domain/workflow';
+import {
+  DEFAULT_APPROVAL_TIMERS,
+  transition,
+  type ApprovalTimers,
+  type Effect,
+  type Refusal,
+  type WorkflowEvent,
+} from '../domain/workflow';
 
 export interface ApplyEventDeps {
   readonly requests: RequestStore;
@@ -17,12 +24,23 @@ export interface ApplyEventDeps {
   readonly clock: Clock;
   /** Export pacing (poll cap, evidence checks, card updates); the defaults when absent. */
   readonly timing?: ExportPolicy;
+  /** When pending requests remind their channel and expire; the defaults when absent. */
+  readonly approvalTimers?: ApprovalTimers;
   /** Ids for outbox entries (unique; random in production). */
   readonly newId: () => string;
 }
 
 export type ApplyResult =
-  | { readonly ok: true; readonly request: ExportRequest }
+  | {
+      readonly ok: true;
+      readonly request: ExportRequest;
+      /**
+       * False when the transition is stored but its effects could not be handed to the queue yet: they wait in
+       * the record's outbox and go out with the next action on the request, the periodic sweep
+       * ({@link sweepOutboxes}) or the next start. The decision itself stands.
+       */
+      readonly handedOver: boolean;
+    }
   | ({ readonly ok: false; readonly request: ExportRequest } & Refusal)
   | { readonly ok: false; readonly reason: 'notFound' };
 
@@ -45,9 +63,23 @@ export async function applyEvent(
   for (let attempt = 0; attempt < 10; attempt++) {
     const stored = await deps.requests.getVersioned(requestId);
     if (!stored) return { ok: false, reason: 'notFound' };
-    const result = transition(stored.value, event, deps.clock.now(), deps.timing ?? DEFAULT_EXPORT_POLICY);
-    if (!result.ok) return { ...result, request: stored.value };
-    const entries: OutboxEntry[] = result.effects.map((effect) => ({ id: deps.newId(), effect }));
+    const result = transition(
+      stored.value,
+      event,
+      deps.clock.now(),
+      deps.timing ?? DEFAULT_EXPORT_POLICY,
+      deps.approvalTimers ?? DEFAULT_APPROVAL_TIMERS,
+    );
+    if (!result.ok) {
+      // Nothing changes, but effects an earlier writer could not hand over go out now (best effort; the
+      // writer of fresh ones is most likely handing them over itself right now).
+      if (isStale(stored.value.outbox ?? [], deps.clock.now(), OUTBOX_GRACE_MS)) {
+        await handOver(deps, stored.value, stored.etag).catch(() => undefined);
+      }
+      return { ...result, request: stored.value };
+    }
+    const at = deps.clock.now().toISOString();
+    const entries: OutboxEntry[] = result.effects.map((effect) => ({ id: deps.newId(), at, effect }));
     const next: ExportRequest = {
       ...result.request,
       outbox: [...(stored.value.outbox ?? []), ...entries],
@@ -59,8 +91,13 @@ export async function applyEvent(
       if (err instanceof StaleWriteError) continue;
       throw err;
     }
-    const cleared = await handOver(deps, written.value, written.etag);
-    return { ok: true, request: cleared };
+    try {
+      const cleared = await handOver(deps, written.value, written.etag);
+      return { ok: true, request: cleared, handedOver: true };
+    } catch {
+      // Stored with its effects: they are not lost, only late (see ApplyResult.handedOver).
+      return { ok: true, request: written.value, handedOver: false };
+    }
   }
   throw new Error(`Request ${requestId} changed ten times while applying ${event.type}; giving up.`);
 }
@@ -69,10 +106,47 @@ export async function applyEvent(
  * Hands over the effects a crashed writer left in the request's outbox (see {@link applyEvent}). Cheap when
  * there are none; called by jobs that were delivered again.
  */
-export async function flushOutbox(deps: ApplyEventDeps, requestId: string): Promise<void> {
+export async function flushOutbox(deps: ApplyEventDeps, requestId: string, olderThanMs = 0): Promise<void> {
   const stored = await deps.requests.getVersioned(requestId);
-  if (!stored || (stored.value.outbox ?? []).length === 0) return;
+  const outbox = stored?.value.outbox ?? [];
+  if (!stored || outbox.length === 0) return;
+  // Entries younger than that may belong to a writer handing them over right now: leave them to it.
+  if (!isStale(outbox, deps.clock.now(), olderThanMs)) return;
   await handOver(deps, stored.value, stored.etag);
+}
+
+/** Whether an outbox holds entries, all at least `olderThanMs` old (entries of older versions count as old). */
+function isStale(outbox: readonly OutboxEntry[], now: Date, olderThanMs: number): boolean {
+  return (
+    outbox.length > 0 &&
+    outbox.every((e) => e.at === undefined || now.getTime() - Date.parse(e.at) >= olderThanMs)
+  );
+}
+
+/**
+ * How old waiting effects must be before someone other than their writer hands them over (a click, the sweep):
+ * younger ones are most likely being handed over by their writer at this moment.
+ */
+export const OUTBOX_GRACE_MS = 30_000;
+
+/**
+ * Hands over every outbox that still holds effects (a hand-over failed, or a writer crashed after its write).
+ * Run at start-up and periodically; safe on several instances at once (every job is safe to run twice).
+ * Resolves with how many requests had effects waiting; one request that fails does not stop the others.
+ */
+export async function sweepOutboxes(
+  deps: ApplyEventDeps,
+  onError: (requestId: string, error: unknown) => void,
+): Promise<number> {
+  const ids = await deps.requests.withPendingEffects();
+  for (const id of ids) {
+    try {
+      await flushOutbox(deps, id, OUTBOX_GRACE_MS);
+    } catch (err) {
+      onError(id, err);
+    }
+  }
+  return ids.length;
 }
 
 async function handOver(deps: ApplyEventDeps, request: ExportRequest, etag: string): Promise<ExportRequest> {
@@ -112,6 +186,13 @@ async function handOver(deps: ApplyEventDeps, request: ExportRequest, etag: stri
 function jobFor(request: ExportRequest, effect: Effect): Job | undefined {
   const requestId = request.id;
   switch (effect.type) {
+    case 'postApprovalCard':
+      return { type: 'postApprovalCard', requestId };
+    case 'remind':
+    case 'expire':
+      return { type: effect.type, requestId, at: effect.at };
+    case 'verifyDecision':
+      return { type: 'verifyDecision', requestId, claimId: effect.claimId };
     case 'updateApprovalCard':
       return { type: 'updateApprovalCard', requestId };
     case 'replyInThread':

@@ -1,3 +1,4 @@
+import { isHomeTenant } from '../domain/identity';
 import type { Actor } from '../domain/export-request';
 import type { AuditAction } from '../domain/audit';
 import type { AuditLog, Clock, Directory } from '../domain/ports';
@@ -44,7 +45,7 @@ export async function authorizeAdmin(
     });
     return { ok: false, reason };
   };
-  if (caller.tenantId?.toLowerCase() !== deps.homeTenantId.toLowerCase()) {
+  if (!isHomeTenant(caller.tenantId, deps.homeTenantId)) {
     return refuse(
       'otherTenant',
       `caller is from tenant ${caller.tenantId ?? 'unknown'}, not the home tenant`,
@@ -56,7 +57,7 @@ export async function authorizeAdmin(
   return {
     ok: true,
     actor: { aadObjectId: caller.aadObjectId, name: caller.name ?? caller.aadObjectId },
-    tenantId: caller.tenantId,
+    tenantId: caller.tenantId ?? deps.homeTenantId,
     heldRoleIds: held,
   };
 }

@@ -1,8 +1,11 @@
 import type { Actor, ExportRequest, PendingDecision } from '../domain/export-request';
 import type { Directory } from '../domain/ports';
+import { channelOf } from '../domain/access';
+import { cleanReason } from '../domain/text';
+import { isHomeTenant, sameId } from '../domain/identity';
 import { mayActAsAdmin } from '../domain/policies';
 import { transition, type WorkflowEvent } from '../domain/workflow';
-import { applyEvent, type ApplyEventDeps } from './apply-event';
+import { applyEvent, flushOutbox, OUTBOX_GRACE_MS, type ApplyEventDeps } from './apply-event';
 import type { Caller } from './who-am-i';
 
 export interface DecideDeps extends ApplyEventDeps {
@@ -15,6 +18,13 @@ export interface DecideDeps extends ApplyEventDeps {
   /** Resolves after `ms`: the budget's timer, injected (no timers in use cases). */
   readonly after: (ms: number) => Promise<void>;
   readonly newId: () => string;
+  /**
+   * Looks once more into the container of an attempt whose outcome is unknown, right before an admin's
+   * Resubmit starts another export (Graph may have taken it meanwhile). Absent: no look (tests of approvals).
+   */
+  readonly lastLook?: (
+    request: ExportRequest,
+  ) => Promise<{ readonly found: boolean; readonly operationUrl?: string }>;
 }
 
 /** `resubmit`: Retry after a failed export, or Resubmit after an unknown outcome (any admin; audited). */
@@ -37,13 +47,10 @@ export type RefusalWhy =
 
 export type DecideReply =
   | { readonly kind: 'decided'; readonly request: ExportRequest }
+  /** Decided and stored, but its effects wait in the record's outbox (they go out without anyone's help). */
+  | { readonly kind: 'recorded'; readonly request: ExportRequest }
   | { readonly kind: 'verifying'; readonly request: ExportRequest }
   | { readonly kind: 'refused'; readonly why: RefusalWhy; readonly request: ExportRequest | undefined };
-
-/** A channel thread's conversation id carries `;messageid=…`; the channel is what came before. */
-export function channelOf(conversationId: string): string {
-  return conversationId.split(';')[0] ?? conversationId;
-}
 
 /**
  * A click on Approve, Reject or Cancel. Identity comes from Teams; the card's data names only the request.
@@ -72,7 +79,7 @@ export async function decideApproval(
     return { kind: 'refused', why, request: fresh ?? request };
   };
   if (!request) return refuse('notFound', `no request ${requestId}`);
-  if (caller.tenantId?.toLowerCase() !== deps.homeTenantId.toLowerCase()) {
+  if (!isHomeTenant(caller.tenantId, deps.homeTenantId)) {
     return refuse('otherTenant', `caller is from tenant ${caller.tenantId ?? 'unknown'}`);
   }
   if (!caller.aadObjectId) return refuse('unknownCaller', 'no Entra object id on the activity');
@@ -97,12 +104,16 @@ export async function decideApproval(
   if (!preview.ok) {
     const same =
       preview.reason === 'alreadyDecided' &&
-      preview.decision.by?.aadObjectId === by.aadObjectId &&
+      sameId(preview.decision.by?.aadObjectId, by.aadObjectId) &&
       preview.decision.verdict ===
         (verb === 'approve' ? 'approved' : verb === 'reject' ? 'rejected' : 'cancelled');
-    // The same click delivered twice: the same answer, no second effect.
-    if (same) return { kind: 'decided', request };
-    if (preview.reason === 'beingVerified' && preview.claim.by.aadObjectId === by.aadObjectId) {
+    // The same click delivered twice: the same answer, no second effect; effects still waiting go out now.
+    if (same) {
+      if ((request.outbox ?? []).length === 0) return { kind: 'decided', request };
+      await flushOutbox(deps, request.id, OUTBOX_GRACE_MS);
+      return { kind: 'decided', request: (await deps.requests.get(request.id)) ?? request };
+    }
+    if (preview.reason === 'beingVerified' && sameId(preview.claim.by.aadObjectId, by.aadObjectId)) {
       return { kind: 'verifying', request };
     }
     return refuse(preview.reason, describeRefusal(preview.reason));
@@ -119,17 +130,20 @@ export async function decideApproval(
       verdict: verb === 'approve' ? 'approved' : 'rejected',
       by,
       at: deps.clock.now().toISOString(),
-      ...(verb === 'reject' ? { reason: reason.trim().slice(0, 500) } : {}),
+      ...(verb === 'reject' ? { reason: cleanReason(reason) } : {}),
     };
+    // The claim and its verification job are stored together (the job is in the record's outbox).
     const claimed = await applyEvent(deps, request.id, { type: 'claimDecision', claim });
     if (!claimed.ok)
       return claimed.reason === 'notFound'
         ? refuse('notFound', 'gone')
         : refuse(claimed.reason, 'changed meanwhile');
-    await deps.jobs.enqueue({ type: 'verifyDecision', requestId: request.id, claimId: claim.claimId });
     return { kind: 'verifying', request: claimed.request };
   }
   if (!mayActAsAdmin(roles)) return refuse('noRole', 'holds none of the allowed roles now');
+  if (event.type === 'resubmit' && request.status === 'outcomeUnknown' && deps.lastLook) {
+    return store(deps, request.id, { ...event, evidence: await deps.lastLook(request) }, refuse);
+  }
   return store(deps, request.id, event, refuse);
 }
 
@@ -140,13 +154,13 @@ async function store(
   refuse: (why: RefusalWhy, detail: string, fresh?: ExportRequest) => Promise<DecideReply>,
 ): Promise<DecideReply> {
   const result = await applyEvent(deps, requestId, event);
-  if (result.ok) return { kind: 'decided', request: result.request };
+  if (result.ok) return { kind: result.handedOver ? 'decided' : 'recorded', request: result.request };
   if (result.reason === 'notFound') return refuse('notFound', 'gone');
   // Lost a race: if the winner is this same click (Teams delivered it twice), it is the same answer.
   if (
     result.reason === 'alreadyDecided' &&
     'by' in event &&
-    result.decision.by?.aadObjectId === event.by.aadObjectId
+    sameId(result.decision.by?.aadObjectId, event.by.aadObjectId)
   ) {
     return { kind: 'decided', request: result.request };
   }

@@ -15,7 +15,12 @@ import {
   type SettingsStore,
   type Versioned,
 } from '../domain/ports';
+import { approvalRound, type Effect } from '../domain/workflow';
+import { flushOutbox, OUTBOX_GRACE_MS } from './apply-event';
 import { authorizeAdmin } from './authorize-admin';
+import { channelOf } from '../domain/access';
+import { cleanText } from '../domain/text';
+import { sameId } from '../domain/identity';
 import type { Caller } from './who-am-i';
 
 /** Whom the requester named, once the Teams adapter has turned a mention into an object id. */
@@ -53,7 +58,8 @@ export type IntakeReply =
   | { readonly kind: 'submittedElsewhere'; readonly requestId: string }
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'stale'; readonly why: 'unknown' | 'expired' | 'cancelled' }
-  | { readonly kind: 'notYours'; readonly requesterName: string };
+  /** Someone other than the requester, or the requester elsewhere than where they asked: names nobody. */
+  | { readonly kind: 'notYours' };
 
 export interface IntakeDeps {
   readonly directory: Directory;
@@ -79,6 +85,9 @@ export interface StartIntake {
   readonly subject: SubjectQuery;
   readonly regime: Regime | undefined;
 }
+
+/** Draft ids are random UUIDs; anything else is not looked up. */
+const DRAFT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -131,7 +140,7 @@ async function resolve(deps: IntakeDeps, subject: SubjectQuery): Promise<Resolut
 
 /** Exact sign-in name or mail first, then a display-name search. Several matches are offered, never guessed. */
 async function resolveText(deps: IntakeDeps, rawQuery: string): Promise<Resolution> {
-  const query = rawQuery.trim().slice(0, 256);
+  const query = cleanText(rawQuery, 256, { ellipsis: '' });
   if (query === '') return { kind: 'ask', error: 'Type a name, sign-in name or email address.' };
   if (GUID.test(query) || query.includes('@')) {
     const exact = await deps.directory.findUser(query);
@@ -212,24 +221,27 @@ export type IntakeAction =
 export async function continueIntake(
   deps: IntakeDeps,
   caller: Caller,
+  conversationId: string,
   draftId: string,
   action: IntakeAction,
 ): Promise<IntakeReply> {
-  const stored = typeof draftId === 'string' && draftId !== '' ? await deps.drafts.get(draftId) : undefined;
+  const stored = DRAFT_ID.test(draftId) ? await deps.drafts.get(draftId) : undefined;
   if (!stored) return { kind: 'stale', why: 'unknown' };
   const draft = stored.value;
   if (
-    caller.aadObjectId !== draft.requester.aadObjectId ||
-    caller.tenantId?.toLowerCase() !== draft.tenantId.toLowerCase()
+    !sameId(caller.aadObjectId, draft.requester.aadObjectId) ||
+    !sameId(caller.tenantId, draft.tenantId) ||
+    channelOf(conversationId) !== channelOf(draft.requestedIn.id)
   ) {
+    // Recorded within the audit log's refusal budget; the answer names nobody.
     await deps.audit.append({
       at: deps.clock.now().toISOString(),
       action: 'card.refused',
       actor: { aadObjectId: caller.aadObjectId, name: caller.name, tenantId: caller.tenantId },
       outcome: 'refused',
-      detail: `tried to continue ${draft.requester.name}'s export request draft`,
+      detail: `tried to continue export request draft ${draft.id}, which is not theirs or not in this conversation`,
     });
-    return { kind: 'notYours', requesterName: draft.requester.name };
+    return { kind: 'notYours' };
   }
 
   switch (draft.stage) {
@@ -353,10 +365,15 @@ async function completeSubmission(deps: IntakeDeps, stored: Versioned<IntakeDraf
   const draft = stored.value;
   const requestId = draft.requestId!;
   let request = await deps.requests.get(requestId);
+  let wroteIt = false;
   if (!request) {
     // The form was validated when the draft was claimed; now is later, so it still passes.
     const form = validateRequestForm(draft.form, isoDate(deps.clock.now()));
     if (!form.ok || !draft.subject) throw new Error(`Draft ${draft.id} was claimed without a valid form.`);
+    // The approval card and the request's timers are effects stored with it (its outbox): whoever writes the
+    // request, or finds it written, hands them over; they are armed once however many clicks arrive.
+    const round = approvalRound(deps.clock.now(), deps.approvalTimers);
+    const effects: Effect[] = [{ type: 'postApprovalCard' }, ...round.effects];
     request = {
       id: requestId,
       status: 'pendingApproval',
@@ -370,9 +387,13 @@ async function completeSubmission(deps: IntakeDeps, stored: Versioned<IntakeDraf
       createdAt: deps.clock.now().toISOString(),
       requestedIn: draft.requestedIn,
       ...(draft.duplicateOf ? { duplicateOf: draft.duplicateOf } : {}),
+      ...(round.nextReminderAt ? { nextReminderAt: round.nextReminderAt } : {}),
+      expiresAt: round.expiresAt,
+      outbox: effects.map((effect) => ({ id: deps.newId(), effect })),
     };
     try {
       await deps.requests.create(request);
+      wroteIt = true;
     } catch (err) {
       if (!(err instanceof AlreadyExistsError)) throw err;
       request = (await deps.requests.get(requestId))!;
@@ -388,22 +409,9 @@ async function completeSubmission(deps: IntakeDeps, stored: Versioned<IntakeDraf
     detail: `${request.regime} export for ${request.subject.userPrincipalName}, received ${request.receivedDate}, due ${request.dueDate}, reference ${request.reference}${request.duplicateOf ? `, beside open ${request.duplicateOf}` : ''}`,
   };
   await deps.audit.append(created, 'created');
-  // Only the click that wrote the request (or finishes it after a crash) asks for the approval card.
-  if (draft.stage === 'submitting') {
-    // Independent writes, in the invoke path: send them together.
-    const created = Date.parse(request.createdAt);
-    await Promise.all([
-      deps.jobs.enqueue({ type: 'postApprovalCard', requestId: request.id }),
-      deps.jobs.enqueue(
-        { type: 'remind', requestId: request.id },
-        new Date(created + deps.approvalTimers.remindAfterMs),
-      ),
-      deps.jobs.enqueue(
-        { type: 'expire', requestId: request.id },
-        new Date(created + deps.approvalTimers.expireAfterMs),
-      ),
-    ]);
-  }
+  // Hands over the card and timers if they still wait (a no-op once done: a repeated click arms nothing).
+  // Should storage fail here, the request stands and the outbox sweep hands them over.
+  await flushOutbox(deps, request.id, wroteIt ? 0 : OUTBOX_GRACE_MS).catch(() => undefined);
   if (draft.stage !== 'submitted') {
     try {
       await deps.drafts.replace({ ...draft, stage: 'submitted' }, stored.etag);

@@ -3,9 +3,11 @@ import {
   ContainerInUseError,
   type ExportDestinations,
   type Exporter,
+  type SubmissionLog,
   type SubmitOutcome,
 } from '../domain/ports';
-import type { WorkflowEvent } from '../domain/workflow';
+import { operationId, type WorkflowEvent } from '../domain/workflow';
+import { describeError, type Logger } from '../logger';
 import { applyEvent, type ApplyEventDeps } from './apply-event';
 
 export interface ExportDeps extends ApplyEventDeps {
@@ -16,6 +18,9 @@ export interface ExportDeps extends ApplyEventDeps {
    * `submit.before`, `submit.after`, `poll.after`.
    */
   readonly failpoint?: (name: string) => void;
+  /** Graph's 202s, written before anything else (absent in unit tests of the workflow). */
+  readonly submissions?: SubmissionLog;
+  readonly log?: Logger;
 }
 
 /**
@@ -35,6 +40,17 @@ export async function submitExport(
   const x = request?.export;
   if (!request || !x || request.status !== 'approved' || x.attempt !== attempt || x.nextAt !== at) return;
   if (x.submitStartedAt) {
+    // An earlier run may have had Graph's 202 and failed to record it in the request: its write-ahead row says.
+    const operationUrl = await deps.submissions?.find(requestId, attempt);
+    if (operationUrl) {
+      await applyEvent(deps, requestId, {
+        type: 'submitAccepted',
+        attempt,
+        operationUrl,
+        retryAfterSeconds: 0,
+      });
+      return;
+    }
     await applyEvent(deps, requestId, {
       type: 'submitUnknown',
       attempt,
@@ -63,8 +79,38 @@ export async function submitExport(
   });
   if (!started.ok) return; // another instance is submitting this attempt
   const outcome = await deps.exporter.submit(request.subject.id, target.sasUrl);
+  if (outcome.kind === 'accepted') await keepAcceptance(deps, requestId, attempt, outcome.operationUrl);
   deps.failpoint?.('submit.after');
   await applyEvent(deps, requestId, submitEvent(attempt, outcome));
+}
+
+/**
+ * Graph took the export: the operation is logged (its id, never the SAS) and written ahead of the request, so
+ * that a failed request write after it loses nothing. A failure here is logged, not thrown: the request write
+ * that follows is the other copy.
+ */
+async function keepAcceptance(
+  deps: ExportDeps,
+  requestId: string,
+  attempt: number,
+  operationUrl: string,
+): Promise<void> {
+  deps.log?.info('Graph accepted an export', { requestId, attempt, operation: operationId(operationUrl) });
+  if (!deps.submissions) return;
+  for (let i = 0; i < 3; i++) {
+    try {
+      await deps.submissions.record(requestId, attempt, operationUrl, deps.clock.now().toISOString());
+      return;
+    } catch (err) {
+      if (i === 2)
+        deps.log?.error("Could not write ahead Graph's answer to an export; the request record follows", {
+          requestId,
+          attempt,
+          operation: operationId(operationUrl),
+          error: describeError(err),
+        });
+    }
+  }
 }
 
 /** The workflow event for what Graph answered to the submission. */
@@ -106,6 +152,17 @@ export async function checkSubmission(
   const x = request?.export;
   if (!request || !x || request.status !== 'outcomeUnknown' || x.attempt !== attempt || x.nextAt !== at)
     return;
+  // Graph's own answer, if one arrived and was written ahead, is the best evidence.
+  const accepted = await deps.submissions?.find(requestId, attempt);
+  if (accepted) {
+    await applyEvent(deps, requestId, {
+      type: 'evidenceChecked',
+      attempt,
+      found: true,
+      operationUrl: accepted,
+    });
+    return;
+  }
   const evidence = await deps.destinations.findEvidence(x.containerName);
   await applyEvent(deps, requestId, {
     type: 'evidenceChecked',

@@ -1,3 +1,4 @@
+import { isHomeTenant } from '../domain/identity';
 import type { Directory, DirectoryUser } from '../domain/ports';
 
 /** Who is asking, as Teams (not the client) says: the activity's sender and conversation tenant. */
@@ -23,7 +24,7 @@ export interface WhoAmIDeps {
  * they hold now. Callers from another tenant are not looked up. Graph failures propagate as explained errors.
  */
 export async function whoAmI(deps: WhoAmIDeps, caller: Caller): Promise<WhoAmIAnswer> {
-  if (caller.tenantId?.toLowerCase() !== deps.homeTenantId.toLowerCase()) {
+  if (!isHomeTenant(caller.tenantId, deps.homeTenantId)) {
     return { kind: 'otherTenant', callerTenantId: caller.tenantId };
   }
   if (!caller.aadObjectId) return { kind: 'notInDirectory' };

@@ -5,6 +5,11 @@ export interface WorkerDeps<J> {
   readonly queue: {
     takeDue(max: number, leaseSeconds: number): Promise<DueTimer<J>[]>;
     complete(timer: DueTimer<J>): Promise<void>;
+    /**
+     * Hides a timer in hand for another `seconds` and returns it with its new receipt: a job that runs longer
+     * than its lease keeps it, so that no other instance takes it meanwhile.
+     */
+    extend?(timer: DueTimer<J>, seconds: number): Promise<DueTimer<J>>;
   };
   /** Does one job. Throwing leaves it on the queue: it comes back after its lease, counted. */
   readonly handle: (job: J, delivery: { readonly dequeueCount: number }) => Promise<void>;
@@ -25,8 +30,12 @@ export interface Worker {
   runOnce(): Promise<number>;
   /** Polls until {@link Worker.stop}. */
   start(): void;
-  /** Stops polling and waits for the jobs in hand. */
-  stop(): Promise<void>;
+  /**
+   * Stops taking jobs and waits for the jobs in hand, at most `graceMs` when given. Resolves with how many
+   * were still running then: they come back after their lease, on this or another instance (every job is
+   * safe to run twice).
+   */
+  stop(graceMs?: number): Promise<number>;
 }
 
 /** Runs due jobs from a durable queue. Several instances may run one each: the queue's leases share the work. */
@@ -36,6 +45,39 @@ export function createWorker<J>(deps: WorkerDeps<J>): Worker {
   const concurrency = Math.max(1, Math.min(32, deps.concurrency ?? 16));
   let running: Promise<void> | undefined;
   let stopping = false;
+  const inHand = new Set<Promise<void>>();
+
+  /**
+   * Keeps a job's lease while it runs: every half lease, the timer is hidden for another lease. Resolves with
+   * the latest receipt once `done` settles.
+   */
+  async function keepLease(timer: DueTimer<J>, done: Promise<unknown>): Promise<DueTimer<J>> {
+    const extend = deps.queue.extend?.bind(deps.queue);
+    if (!extend) {
+      await done.catch(() => undefined);
+      return timer;
+    }
+    let current = timer;
+    let finished = false;
+    const settled = done.then(
+      () => (finished = true),
+      () => (finished = true),
+    );
+    for (;;) {
+      await Promise.race([settled, deps.sleep((lease * 1000) / 2)]);
+      if (finished) return current;
+      try {
+        current = await extend(current, lease);
+      } catch (err) {
+        deps.log.warn('Could not extend a job lease; another instance may take the job', {
+          job: jobName(timer.message?.payload),
+          error: describeError(err),
+        });
+        await settled;
+        return current;
+      }
+    }
+  }
 
   async function handleOne(timer: DueTimer<J>): Promise<void> {
     if (timer.message === undefined) {
@@ -44,9 +86,11 @@ export function createWorker<J>(deps: WorkerDeps<J>): Worker {
       return;
     }
     const job = timer.message.payload;
+    const work = deps.handle(job, { dequeueCount: timer.dequeueCount });
+    const latest = keepLease(timer, work);
     try {
-      await deps.handle(job, { dequeueCount: timer.dequeueCount });
-      await deps.queue.complete(timer);
+      await work;
+      await deps.queue.complete(await latest);
     } catch (err) {
       deps.log.warn('Job failed', {
         attempt: timer.dequeueCount,
@@ -55,14 +99,14 @@ export function createWorker<J>(deps: WorkerDeps<J>): Worker {
       });
       if (timer.dequeueCount >= maxAttempts) {
         await deps.giveUp(job, timer.text, err);
-        await deps.queue.complete(timer);
+        await deps.queue.complete(await latest);
       }
     }
   }
 
   async function runOnce(): Promise<number> {
     const due = await deps.queue.takeDue(concurrency, lease);
-    await Promise.all(due.map(handleOne));
+    await Promise.all(due.map(track));
     return due.length;
   }
 
@@ -70,8 +114,17 @@ export function createWorker<J>(deps: WorkerDeps<J>): Worker {
    * Keeps up to `concurrency` jobs running: a slow job (a Graph call, a wait for Teams) holds one slot, not a
    * whole batch.
    */
+  /** Runs one job, known to {@link Worker.stop} until it ends. */
+  function track(timer: DueTimer<J>): Promise<void> {
+    const p: Promise<void> = handleOne(timer)
+      .catch((err: unknown) => deps.log.error('Job handling failed', { error: describeError(err) }))
+      .finally(() => inHand.delete(p));
+    inHand.add(p);
+    return p;
+  }
+
   async function pool(): Promise<void> {
-    const inFlight = new Set<Promise<void>>();
+    const inFlight = inHand;
     while (!stopping) {
       const free = concurrency - inFlight.size;
       // Take work in batches: every receive is a storage transaction (and costs the emulator more the more
@@ -86,16 +139,12 @@ export function createWorker<J>(deps: WorkerDeps<J>): Worker {
       } catch (err) {
         deps.log.error('Worker poll failed', { error: describeError(err) });
       }
-      for (const timer of taken) {
-        const p: Promise<void> = handleOne(timer)
-          .catch((err: unknown) => deps.log.error('Job handling failed', { error: describeError(err) }))
-          .finally(() => inFlight.delete(p));
-        inFlight.add(p);
-      }
+      // Stopped while receiving: these go back to the queue when their lease runs out.
+      if (stopping) break;
+      for (const timer of taken) void track(timer);
       // Nothing (more) due: wait the idle interval before asking again.
       if (taken.length === 0) await deps.sleep(deps.idleMs ?? 1000);
     }
-    await Promise.all(inFlight);
   }
 
   return {
@@ -105,10 +154,13 @@ export function createWorker<J>(deps: WorkerDeps<J>): Worker {
       stopping = false;
       running = pool();
     },
-    async stop() {
+    async stop(graceMs?: number) {
       stopping = true;
       await running;
       running = undefined;
+      const all = Promise.all(inHand).then(() => 0);
+      if (graceMs === undefined) return all;
+      return Promise.race([all, deps.sleep(graceMs).then(() => inHand.size)]);
     },
   };
 }

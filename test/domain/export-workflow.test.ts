@@ -260,4 +260,59 @@ describe('the export workflow', () => {
       reason: 'stale',
     });
   });
+
+  describe('four eyes on every export (issue 11: Retry and Resubmit started exports without them)', () => {
+    const failedAttempt = (request: ExportRequest, ms: number) => {
+      const attempt = request.export!.attempt;
+      return run(request, [
+        [ms, { type: 'submitStarted', attempt, accountName: 'contosoexports' }],
+        [ms + 1, { type: 'submitRefused', attempt, code: 'X', message: 'no.' }],
+      ]).request;
+    };
+    const requester = { aadObjectId: pending.requester.aadObjectId.toUpperCase(), name: 'The requester' };
+
+    it('refuses Retry by the requester (their id in any case)', () => {
+      const failed = failedAttempt(approved, 1000);
+      expect(transition(failed, { type: 'resubmit', by: requester }, at(5000))).toEqual({
+        ok: false,
+        reason: 'selfApproval',
+      });
+    });
+
+    it('asks for a new approval after three attempts, and goes on numbering containers after it', () => {
+      let r = failedAttempt(approved, 1000);
+      r = failedAttempt(run(r, [[2000, { type: 'resubmit', by: megan }]]).request, 3000);
+      r = failedAttempt(run(r, [[4000, { type: 'resubmit', by: megan }]]).request, 5000);
+      expect(r.export?.attempt).toBe(3);
+      const again = run(r, [[6000, { type: 'resubmit', by: megan }]]);
+      expect(again.request.status).toBe('pendingApproval');
+      expect(again.request.decision).toBeUndefined();
+      expect(again.request.previousDecisions).toHaveLength(1);
+      expect(types(again.effects)).toEqual(
+        expect.arrayContaining(['audit', 'updateApprovalCard', 'replyInThread', 'remind', 'expire']),
+      );
+      expect(types(again.effects)).not.toContain('submitExport');
+      const patti = { aadObjectId: 'patti-id', name: 'Patti' };
+      const reapproved = run(again.request, [[7000, { type: 'approve', by: patti }]]);
+      expect(reapproved.request.export).toMatchObject({ attempt: 4, containerName: 'dsr-2026-0042-r4' });
+      expect(reapproved.request.decision?.firstAttempt).toBe(4);
+    });
+
+    it('follows the export a last look finds before a Resubmit after an unknown outcome', () => {
+      const unknown = run(started, [
+        [2000, { type: 'submitUnknown', attempt: 1, detail: 'timeout' }],
+        [3000, { type: 'evidenceChecked', attempt: 1, found: false }],
+        [4000, { type: 'evidenceChecked', attempt: 1, found: false }],
+        [5000, { type: 'evidenceChecked', attempt: 1, found: false }],
+      ]).request;
+      expect(unknown.export?.unknown?.askedAt).toBeDefined();
+      const operationUrl = 'https://graph.microsoft.com/v1.0/dataPolicyOperations/op-late';
+      const r = run(unknown, [
+        [6000, { type: 'resubmit', by: megan, evidence: { found: true, operationUrl } }],
+      ]);
+      expect(r.request.status).toBe('exporting');
+      expect(r.request.export).toMatchObject({ attempt: 1, operationUrl });
+      expect(types(r.effects)).not.toContain('submitExport');
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { alexActor, meganActor, pendingRequest } from '../support/requests';
-import { transition, type Effect } from '../../src/domain/workflow';
+import { approvalRound, transition, type Effect } from '../../src/domain/workflow';
 
 const alex = alexActor;
 const megan = meganActor;
@@ -15,7 +15,12 @@ describe('the approval workflow', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.request.status).toBe('approved');
-    expect(r.request.decision).toEqual({ verdict: 'approved', by: megan, at: now.toISOString() });
+    expect(r.request.decision).toEqual({
+      verdict: 'approved',
+      by: megan,
+      at: now.toISOString(),
+      firstAttempt: 1,
+    });
     expect(types(r.effects)).toEqual([
       'audit',
       'updateApprovalCard',
@@ -47,6 +52,19 @@ describe('the approval workflow', () => {
     expect(r.ok && types(r.effects)).not.toContain('submitExport');
   });
 
+  it('cleans the rejection reason like any typed text, and never cuts a character in half (issue 11)', () => {
+    const r = transition(
+      pending,
+      { type: 'reject', by: megan, reason: `  No\u0000 ticket\u202e yet.${'😀'.repeat(600)}` },
+      now,
+    );
+    const reason = r.ok ? (r.request.decision?.reason ?? '') : '';
+    expect(reason.startsWith('No ticket yet.')).toBe(true);
+    expect(reason.includes('\u0000') || reason.includes('\u202e')).toBe(false);
+    expect([...reason].length).toBeLessThanOrEqual(500);
+    expect(reason).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/); // no half of a surrogate pair
+  });
+
   it('lets only the requester cancel before a decision', () => {
     expect(transition(pending, { type: 'cancel', by: megan }, now)).toEqual({
       ok: false,
@@ -70,9 +88,85 @@ describe('the approval workflow', () => {
       expect(transition(approved.request, event, now)).toEqual({
         ok: false,
         reason: 'alreadyDecided',
-        decision: { verdict: 'approved', by: megan, at: now.toISOString() },
+        decision: { verdict: 'approved', by: megan, at: now.toISOString(), firstAttempt: 1 },
       });
     }
+  });
+
+  describe('timers and claims (issue 11: two submits of one draft gave two reminder chains)', () => {
+    const timers = { remindAfterMs: 3600_000, expireAfterMs: 3 * 3600_000 };
+    const round = approvalRound(now, timers);
+    const waiting = {
+      ...pending,
+      nextReminderAt: round.nextReminderAt,
+      expiresAt: round.expiresAt,
+    };
+
+    it('arms one reminder and one expiry for a new approval round', () => {
+      expect(round.effects).toEqual([
+        { type: 'remind', at: new Date(now.getTime() + 3600_000).toISOString() },
+        { type: 'expire', at: new Date(now.getTime() + 3 * 3600_000).toISOString() },
+      ]);
+    });
+
+    it('acts only on the reminder the request waits for, and arms the next one itself', () => {
+      const later = new Date(Date.parse(round.nextReminderAt!));
+      const first = transition(
+        waiting,
+        { type: 'remind', at: round.nextReminderAt },
+        later,
+        undefined,
+        timers,
+      );
+      if (!first.ok) throw new Error('expected a reminder');
+      const next = new Date(later.getTime() + 3600_000).toISOString();
+      expect(first.request.nextReminderAt).toBe(next);
+      expect(first.effects).toContainEqual({ type: 'remind', at: next });
+      // The same timer delivered again (or a second chain's) is stale: no second reminder, no second chain.
+      expect(
+        transition(first.request, { type: 'remind', at: round.nextReminderAt }, later, undefined, timers),
+      ).toEqual({
+        ok: false,
+        reason: 'stale',
+      });
+    });
+
+    it('stops reminding at the expiry, and ignores an expiry timer of an earlier round', () => {
+      const nearEnd = new Date(Date.parse(round.expiresAt) - 1800_000);
+      const last = transition(
+        { ...waiting, nextReminderAt: nearEnd.toISOString() },
+        { type: 'remind', at: nearEnd.toISOString() },
+        nearEnd,
+        undefined,
+        timers,
+      );
+      expect(last.ok && last.request.nextReminderAt).toBeUndefined();
+      expect(last.ok && last.effects.map((e) => e.type)).not.toContain('remind');
+      expect(transition(waiting, { type: 'expire', at: '2000-01-01T00:00:00.000Z' }, now)).toEqual({
+        ok: false,
+        reason: 'stale',
+      });
+    });
+
+    it('lets one job at a time claim the approval card post; a claim that ran out lets the next post', () => {
+      const until = new Date(now.getTime() + 60_000).toISOString();
+      const claimed = transition(pending, { type: 'cardPostClaimed', claimId: 'a', until }, now);
+      if (!claimed.ok) throw new Error('expected a claim');
+      expect(transition(claimed.request, { type: 'cardPostClaimed', claimId: 'b', until }, now)).toEqual({
+        ok: false,
+        reason: 'stale',
+      });
+      const afterwards = new Date(now.getTime() + 61_000);
+      expect(
+        transition(claimed.request, { type: 'cardPostClaimed', claimId: 'b', until }, afterwards).ok,
+      ).toBe(true);
+    });
+
+    it('stores a slow decision claim together with the job that verifies it', () => {
+      const claim = { claimId: 'c1', verdict: 'approved' as const, by: megan, at: now.toISOString() };
+      const r = transition(pending, { type: 'claimDecision', claim }, now);
+      expect(r.ok && r.effects).toContainEqual({ type: 'verifyDecision', claimId: 'c1' });
+    });
   });
 
   it('expires a pending request and tells the requester; reminds without changing the status', () => {

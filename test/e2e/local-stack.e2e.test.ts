@@ -156,7 +156,9 @@ describe('the bot process', () => {
     expect(bot.output()).toMatch(/LOCAL MODE/);
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
-    expect(bot.output()).toMatch(/"message":"Stopping","signal":"SIGTERM"/);
+    expect(bot.output()).toMatch(
+      /"message":"Stopping: no new requests or jobs; finishing those in hand","signal":"SIGTERM"/,
+    );
   });
 });
 

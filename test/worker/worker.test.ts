@@ -100,3 +100,107 @@ describe('the worker on an Azure Storage queue (Azurite)', () => {
     expect(seen).toContain('slow');
   });
 });
+
+describe('the worker with jobs that outlive their lease (issue 11)', () => {
+  interface Timer {
+    message: { due: string; payload: string };
+    text: string;
+    messageId: string;
+    popReceipt: string;
+    dequeueCount: number;
+  }
+
+  /** A queue fake that checks receipts as Azure Queue Storage does: only the latest receipt counts. */
+  function fakeQueue(jobs: string[]) {
+    let receipt = 0;
+    const latest = new Map<string, string>();
+    const calls: string[] = [];
+    return {
+      calls,
+      takeDue: (max: number) => {
+        const taken = jobs.splice(0, max).map((job, i) => {
+          const popReceipt = `r${++receipt}`;
+          latest.set(`m${i}-${job}`, popReceipt);
+          return {
+            message: { due: '', payload: job },
+            text: job,
+            messageId: `m${i}-${job}`,
+            popReceipt,
+            dequeueCount: 1,
+          };
+        });
+        return Promise.resolve(taken);
+      },
+      extend: (timer: Timer) => {
+        if (latest.get(timer.messageId) !== timer.popReceipt)
+          return Promise.reject(new Error('stale receipt'));
+        const popReceipt = `r${++receipt}`;
+        latest.set(timer.messageId, popReceipt);
+        calls.push(`extend ${timer.text}`);
+        return Promise.resolve({ ...timer, popReceipt });
+      },
+      complete: (timer: Timer) => {
+        if (latest.get(timer.messageId) !== timer.popReceipt)
+          return Promise.reject(new Error('stale receipt'));
+        calls.push(`complete ${timer.text}`);
+        return Promise.resolve();
+      },
+    };
+  }
+
+  /** A sleep that resolves only when the test says time has passed. */
+  function manualSleep() {
+    let waiting: (() => void)[] = [];
+    return {
+      sleep: () => new Promise<void>((resolve) => waiting.push(resolve)),
+      pass: async () => {
+        const now = waiting;
+        waiting = [];
+        now.forEach((resolve) => resolve());
+        await new Promise((r) => setImmediate(r));
+      },
+    };
+  }
+
+  it('keeps the lease of a long job and completes it with the latest receipt', async () => {
+    const queue = fakeQueue(['slow']);
+    const clock = manualSleep();
+    let finish!: () => void;
+    const worker = createWorker<string>({
+      queue: queue,
+      handle: () => new Promise<void>((resolve) => (finish = resolve)),
+      giveUp: () => Promise.resolve(),
+      sleep: clock.sleep,
+      log: silentLogger,
+      leaseSeconds: 60,
+    });
+    const run = worker.runOnce();
+    await new Promise((r) => setImmediate(r));
+    await clock.pass(); // half a lease
+    await clock.pass(); // a whole lease: without an extension another instance could take the job now
+    await clock.pass();
+    finish();
+    await run;
+    expect(queue.calls.filter((c) => c.startsWith('extend'))).toHaveLength(3);
+    expect(queue.calls.at(-1)).toBe('complete slow');
+  });
+
+  it('on stop, takes no more jobs, waits for those in hand within the grace period, and says how many were left', async () => {
+    const queue = fakeQueue(['stuck']);
+    const clock = manualSleep();
+    const worker = createWorker<string>({
+      queue: { takeDue: queue.takeDue, complete: queue.complete },
+      handle: () => new Promise<void>(() => undefined),
+      giveUp: () => Promise.resolve(),
+      sleep: clock.sleep,
+      log: silentLogger,
+    });
+    worker.start();
+    await new Promise((r) => setImmediate(r));
+    const stopped = worker.stop(5000);
+    await clock.pass(); // the idle wait of the pool
+    await clock.pass(); // the grace period
+    expect(await stopped).toBe(1);
+    expect(queue.calls).toEqual([]); // the stuck job was not completed: it comes back after its lease
+  });
+});

@@ -55,12 +55,19 @@ export function graphScope(config: Pick<Config, 'graph'>): string {
  * the message so the bot can say what is wrong.
  */
 class FetchHandler implements Middleware {
+  constructor(private readonly timeoutMs: number) {}
+
   async execute(context: Context): Promise<void> {
     try {
+      // Every call has a deadline: a Graph that never answers must not hold a turn or a job forever.
+      const signal = AbortSignal.timeout(this.timeoutMs);
       // The Graph client types these with DOM's RequestInfo/RequestInit, which this Node project does not load.
       // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
-      context.response = await fetch(context.request, context.options);
+      context.response = await fetch(context.request, { ...context.options, signal });
     } catch (err) {
+      if (err instanceof Error && err.name === 'TimeoutError') {
+        throw new Error(`ETIMEDOUT: Microsoft Graph did not answer within ${this.timeoutMs / 1000} s`);
+      }
       let cause: unknown = err;
       let code: string | undefined;
       for (let i = 0; i < 5 && cause && !code; i++) {
@@ -77,12 +84,19 @@ class FetchHandler implements Middleware {
  * A Microsoft Graph client that attaches the application token. The endpoint's host joins `customHosts`,
  * without which the client would silently send requests to a non-Microsoft host with no token.
  */
-export function createGraphClient(config: GraphSettings, credential: TokenCredential): Client {
+/** How long one Graph call may take before it counts as unanswered. */
+export const GRAPH_CALL_TIMEOUT_MS = 30_000;
+
+export function createGraphClient(
+  config: GraphSettings,
+  credential: TokenCredential,
+  timeoutMs = GRAPH_CALL_TIMEOUT_MS,
+): Client {
   const authProvider = new TokenCredentialAuthenticationProvider(credential, {
     scopes: [graphScope(config)],
   });
   const chain = MiddlewareFactory.getDefaultMiddlewareChain(authProvider);
-  chain[chain.length - 1] = new FetchHandler();
+  chain[chain.length - 1] = new FetchHandler(timeoutMs);
   return Client.initWithMiddleware({
     middleware: chain,
     baseUrl: `${config.graph.endpoint}/`,

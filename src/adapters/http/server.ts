@@ -1,9 +1,13 @@
 import restify, { type Request, type Response } from 'restify';
 import { describeError, type Logger } from '../../logger';
 import { activityShapeProblem } from './activity-shape';
+import { readJsonBody } from './json-body';
 
 export interface HttpDeps {
-  /** Hands a validated activity request to the bot (botbuilder writes the response). */
+  /**
+   * Hands a validated activity request to the bot (botbuilder authenticates it and writes the response;
+   * `req.body` holds the parsed activity).
+   */
   readonly processActivity: (req: Request, res: Response) => Promise<void>;
   /** Resolves when the bot's dependencies answer; rejects with the reason otherwise. */
   readonly checkHealth: () => Promise<void>;
@@ -18,14 +22,24 @@ function sendError(res: Response, status: number, code: string, message: string)
 }
 
 /**
- * The HTTP transport: POST /api/messages and GET /healthz. Transport only: shape checks and error mapping,
- * no bot logic. A malformed body gets a 4xx and the server keeps serving.
+ * The HTTP transport: POST /api/messages and GET /healthz. Transport only: media type, size and shape checks
+ * and error mapping, no bot logic. A malformed body gets a 4xx and the server keeps serving.
+ *
+ * Bodies are JSON only and read into memory (at most 1 MiB): anything else gets 415 before a byte is read,
+ * and nothing from a request is ever written to disk (restify's bodyParser would accept multipart uploads
+ * into the temp directory, before any authentication).
  */
 export function createHttpServer(deps: HttpDeps): restify.Server {
   const server = restify.createServer({ name: 'dsr-export-bot', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
 
   server.post('/api/messages', async (req: Request, res: Response) => {
+    const body = await readJsonBody(req, MAX_BODY_BYTES);
+    if (!body.ok) {
+      deps.log.warn('Refused a request body', { status: body.status, problem: body.message });
+      sendError(res, body.status, body.code, body.message);
+      return;
+    }
+    req.body = body.value;
     const problem = activityShapeProblem(req.body);
     if (problem) {
       deps.log.warn('Refused a malformed activity', { problem });

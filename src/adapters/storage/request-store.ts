@@ -24,6 +24,7 @@ export class TableRequestStore implements RequestStore {
       subjectId: r.subject.id,
       status: r.status,
       requesterId: r.requester.aadObjectId,
+      outboxPending: (r.outbox ?? []).length > 0,
     }));
     this.counters = TableStore.fromConnectionString<Counter>(connectionString, table);
   }
@@ -69,6 +70,11 @@ export class TableRequestStore implements RequestStore {
   async pending(): Promise<ExportRequest[]> {
     const found = await this.requests.query(REQUESTS, odata`status eq ${'pendingApproval'}`);
     return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async withPendingEffects(max = 100): Promise<string[]> {
+    const found = await this.requests.query(REQUESTS, odata`outboxPending eq ${true}`, max);
+    return found.map((r) => r.id);
   }
 
   async openForSubject(subjectId: string): Promise<ExportRequest[]> {

@@ -120,6 +120,18 @@ export class TimerQueue<T> {
     );
   }
 
+  /** Keeps a timer in hand hidden for another `seconds`; the returned timer carries the new receipt. */
+  async extend(timer: DueTimer<T>, seconds: number): Promise<DueTimer<T>> {
+    const { popReceipt } = await this.client.updateMessage(
+      timer.messageId,
+      timer.popReceipt,
+      undefined,
+      Math.max(1, Math.ceil(seconds)),
+    );
+    if (!popReceipt) throw new Error('The queue returned no receipt for an extended lease');
+    return { ...timer, popReceipt };
+  }
+
   /** The timer was handled: remove it. */
   async complete(timer: DueTimer<T>): Promise<void> {
     await this.client.deleteMessage(timer.messageId, timer.popReceipt);

@@ -1,14 +1,33 @@
 import { CardFactory, MessageFactory, type Activity } from 'botbuilder';
 import type { AdaptiveCard } from '../../cards/render';
+import { sameId } from '../../domain/identity';
+import { cleanText } from '../../domain/text';
 import type { Caller } from '../../usecases/who-am-i';
 
-/** Identity as Teams asserts it: the sender's object id and the conversation's tenant. Never card data. */
+/**
+ * Identity as Teams asserts it: the sender's object id and the conversation's tenant. Never card data. When
+ * the activity names its tenant twice (`conversation.tenantId` and `channelData.tenant.id`) and the two
+ * disagree, the tenant is unknown: every check that needs the home tenant then refuses.
+ */
 export function callerOf(activity: Partial<Activity>): Caller {
   const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  const fromConversation = text(activity.conversation?.tenantId);
+  const fromChannelData = text(channelData?.tenant?.id);
   const tenantId =
-    activity.conversation?.tenantId ??
-    (typeof channelData?.tenant?.id === 'string' ? channelData.tenant.id : undefined);
-  return { aadObjectId: activity.from?.aadObjectId, tenantId, name: activity.from?.name };
+    fromConversation && fromChannelData && !sameId(fromConversation, fromChannelData)
+      ? undefined
+      : (fromConversation ?? fromChannelData);
+  return {
+    aadObjectId: text(activity.from?.aadObjectId),
+    tenantId,
+    // A display name is text a person chose: cleaned and bounded like any other.
+    name: cleanText(activity.from?.name, 120) || undefined,
+  };
+}
+
+/** A non-blank string from the activity, trimmed, or undefined (activities are JSON: any type may arrive). */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
 /** A message carrying one Adaptive Card, with a summary for notifications. */

@@ -4,6 +4,8 @@ import { noticeCard } from '../../cards/intake-cards';
 import type { AdaptiveCard } from '../../cards/render';
 import { VERB, type ApprovalVerb } from '../../cards/verbs';
 import type { ExportRequest } from '../../domain/export-request';
+import { requestAccess } from '../../domain/access';
+import { isHomeTenant, sameId } from '../../domain/identity';
 import { isoDate, mayActAsAdmin } from '../../domain/policies';
 import type { Directory } from '../../domain/ports';
 import { describeError, type Logger } from '../../logger';
@@ -39,6 +41,17 @@ const REFUSALS: Record<RefusalWhy, string> = {
     'Microsoft Graph was too slow to confirm your admin role, so nothing was submitted. Try again in a minute.',
 };
 
+/**
+ * What anyone who may not see a request gets, whatever they sent: it names nothing (no subject, requester or
+ * status) and is the same whether the request exists or not, so request ids cannot be probed.
+ */
+export const NOT_AVAILABLE_CARD = {
+  title: 'Not available here',
+  text: 'This card is not available to you in this conversation. Requests are shown in their approvals channel, and to the admin who asked for them in the chat where they asked. Say "help" to see what I can do.',
+} as const;
+
+const REQUEST_ID = /^[A-Za-z0-9-]{1,64}$/;
+
 /** The Approve/Reject/Cancel buttons and the per-viewer refresh of approval cards. */
 export function createApprovalHandlers(deps: ApprovalHandlerDeps) {
   const today = () => isoDate(deps.decide.clock.now());
@@ -46,9 +59,8 @@ export function createApprovalHandlers(deps: ApprovalHandlerDeps) {
   /** Which view someone gets: the requester theirs; an admin (roles read within a short budget) the buttons. */
   async function viewFor(request: ExportRequest, caller: Caller): Promise<ApprovalView> {
     if (request.status !== 'pendingApproval') return 'viewer';
-    if (caller.aadObjectId === request.requester.aadObjectId) return 'requester';
-    if (!caller.aadObjectId || caller.tenantId?.toLowerCase() !== deps.decide.homeTenantId.toLowerCase())
-      return 'viewer';
+    if (sameId(caller.aadObjectId, request.requester.aadObjectId)) return 'requester';
+    if (!caller.aadObjectId || !isHomeTenant(caller.tenantId, deps.decide.homeTenantId)) return 'viewer';
     const roles = await Promise.race([
       deps.viewDirectory
         .heldRoles(caller.aadObjectId, deps.decide.allowedRoleIds)
@@ -61,21 +73,50 @@ export function createApprovalHandlers(deps: ApprovalHandlerDeps) {
   const cardFor = (request: ExportRequest, view: ApprovalView, note?: string) =>
     approvalCard({ request, view, today: today(), refreshUserIds: [], ...(note ? { note } : {}) });
 
+  /** The neutral answer, and a record of the attempt (bounded by the audit log's refusal budget). */
+  async function notAvailable(caller: Caller, verb: ApprovalVerb, requestId: string, why: string) {
+    await deps.decide.audit.append({
+      at: deps.decide.clock.now().toISOString(),
+      action: 'card.refused',
+      actor: { aadObjectId: caller.aadObjectId, name: caller.name, tenantId: caller.tenantId },
+      outcome: 'refused',
+      detail: `${verb} on ${REQUEST_ID.test(requestId) ? requestId : 'a malformed request id'} refused: ${why}`,
+    });
+    return noticeCard({ ...NOT_AVAILABLE_CARD, tone: 'attention' });
+  }
+
   return {
-    /** Handles an approval verb; returns the card for the person who clicked (or asked for a refresh). */
+    /**
+     * Handles an approval verb; returns the card for the person who clicked (or asked for a refresh). Before
+     * anything about the request is shown, the viewer must be in the home tenant, known by object id, and in
+     * a conversation where the request may be seen ({@link requestAccess}); otherwise the answer names nothing.
+     */
     async cardAction(
       context: TurnContext,
       verb: ApprovalVerb,
       data: Record<string, unknown>,
     ): Promise<AdaptiveCard> {
       const caller = callerOf(context.activity);
+      const conversationId =
+        typeof context.activity.conversation?.id === 'string' ? context.activity.conversation.id : '';
       const requestId = typeof data.requestId === 'string' ? data.requestId : '';
       try {
+        if (!isHomeTenant(caller.tenantId, deps.decide.homeTenantId))
+          return await notAvailable(caller, verb, requestId, 'not the home tenant');
+        if (!caller.aadObjectId)
+          return await notAvailable(caller, verb, requestId, 'no Entra object id on the activity');
+        const request = REQUEST_ID.test(requestId) ? await deps.decide.requests.get(requestId) : undefined;
+        if (!request) return await notAvailable(caller, verb, requestId, 'no such request');
+        const access = requestAccess(request, caller, conversationId, deps.decide.homeTenantId);
+        if (!access)
+          return await notAvailable(
+            caller,
+            verb,
+            requestId,
+            "not its approvals channel or the requester's chat",
+          );
         if (verb === VERB.refresh) {
           // Answering a refresh only returns a card: never update or resend here (Teams would refresh again).
-          const request = await deps.decide.requests.get(requestId);
-          if (!request)
-            return noticeCard({ title: 'This request no longer exists', text: REFUSALS.notFound });
           return cardFor(request, await viewFor(request, caller));
         }
         const decisionVerb =
@@ -90,7 +131,7 @@ export function createApprovalHandlers(deps: ApprovalHandlerDeps) {
         const reply = await decideApproval(
           deps.decide,
           caller,
-          context.activity.conversation?.id ?? '',
+          conversationId,
           requestId,
           decisionVerb,
           reason,
@@ -104,8 +145,15 @@ export function createApprovalHandlers(deps: ApprovalHandlerDeps) {
               'viewer',
               'Your decision is recorded. Microsoft Graph is slow to confirm your admin role; the card updates for everyone once it does.',
             );
+          case 'recorded':
+            return cardFor(
+              reply.request,
+              'viewer',
+              'Your decision is recorded. Sending it on is delayed by a storage problem on my side; it goes out on its own, nothing needs doing.',
+            );
           case 'refused': {
-            if (!reply.request)
+            // Someone without an admin role now learns why, and nothing more about the request.
+            if (!reply.request || reply.why === 'noRole')
               return noticeCard({ title: 'Not possible', text: REFUSALS[reply.why], tone: 'attention' });
             const view = await viewFor(reply.request, caller);
             return cardFor(reply.request, view, REFUSALS[reply.why]);

@@ -40,7 +40,8 @@ export interface ApprovalJobDeps {
   };
   /** Notices already sent (request id + key), so a retried job does not send twice. */
   readonly notices: TableStore<{ at: string }>;
-  readonly approvalTimers: { readonly remindAfterMs: number; readonly expireAfterMs: number };
+  /** How long a job's claim to post an approval card holds others back (at least the worker's lease). */
+  readonly postClaimMs: number;
   /** The export jobs (submit, evidence, poll, revoke). */
   readonly exports: ExportDeps;
   /** The Azure portal, for the container link on finished cards. */
@@ -56,6 +57,9 @@ class SendLater extends Error {
     super(`Teams' rate limit for this conversation: sending in ${ms} ms`);
   }
 }
+
+/** How long one proactive turn (a send, an update, a new thread) may take before the job counts it failed. */
+const TEAMS_CALL_TIMEOUT_MS = 30_000;
 
 /** Waits this long in the job at most; longer, and the job is rescheduled instead of holding a worker slot. */
 const MAX_PACING_WAIT_MS = 1000;
@@ -133,13 +137,27 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
     logic: (context: TurnContext) => Promise<void>,
   ) {
     let failure: { error: unknown } | undefined;
-    await deps.adapter.continueConversationAsync(deps.botAppId, ref, async (context) => {
+    const turn = deps.adapter.continueConversationAsync(deps.botAppId, ref, async (context) => {
       try {
         await logic(context);
       } catch (error) {
         failure = { error };
       }
     });
+    // Every Teams call has a deadline: the job fails (and comes back) rather than holding a slot forever.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Teams did not answer within ${TEAMS_CALL_TIMEOUT_MS / 1000} s`)),
+        TEAMS_CALL_TIMEOUT_MS,
+      );
+      timer.unref();
+    });
+    try {
+      await Promise.race([turn, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
     // Rethrow what the connector threw, as it was (its status code tells the job what to do).
 
     if (failure) throw failure.error;
@@ -243,10 +261,29 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
   }
 
   async function post(requestId: string): Promise<void> {
-    const request = await deps.decide.requests.get(requestId);
-    if (!request || request.approvalCard || request.status !== 'pendingApproval') return;
+    const found = await deps.decide.requests.get(requestId);
+    if (!found || found.approvalCard || found.status !== 'pendingApproval') return;
     const target = await channel();
     if (!target) return; // no channel yet: posted when one is set
+    // Claim the post first: a second job (a repeat, a sweep, another instance) finds the claim and waits for
+    // the card instead of posting another one.
+    const claim = await applyEvent(deps.decide, requestId, {
+      type: 'cardPostClaimed',
+      claimId: deps.decide.newId(),
+      until: new Date(deps.decide.clock.now().getTime() + deps.postClaimMs).toISOString(),
+    });
+    if (!claim.ok) {
+      const fresh = 'request' in claim ? claim.request : undefined;
+      // Another job is posting: look again when its claim runs out (by then the card is there, or it died).
+      if (fresh && !fresh.approvalCard && fresh.cardPosting) {
+        await deps.decide.jobs.enqueue(
+          { type: 'postApprovalCard', requestId },
+          new Date(Date.parse(fresh.cardPosting.until) + 1000),
+        );
+      }
+      return;
+    }
+    const request = claim.request;
     let activityId: string | undefined;
     try {
       await inConversation(
@@ -433,17 +470,13 @@ export function createApprovalJobHandler(deps: ApprovalJobDeps): (job: Job) => P
         return notifyRequester(job.requestId, job.key, job.text);
       case 'verifyDecision':
         return verifyDecision(deps.decide, job.requestId, job.claimId);
-      case 'remind': {
-        const reminded = await applyEvent(deps.decide, job.requestId, { type: 'remind' });
-        if (!reminded.ok) return; // decided meanwhile: no more reminders
-        const next = deps.decide.clock.now().getTime() + deps.approvalTimers.remindAfterMs;
-        const expires = Date.parse(reminded.request.createdAt) + deps.approvalTimers.expireAfterMs;
-        if (next < expires)
-          await deps.decide.jobs.enqueue({ type: 'remind', requestId: job.requestId }, new Date(next));
-        return;
-      }
+      case 'remind':
       case 'expire':
-        await applyEvent(deps.decide, job.requestId, { type: 'expire' });
+        // The workflow arms the next reminder; a timer the request no longer waits for is stale.
+        await applyEvent(deps.decide, job.requestId, {
+          type: job.type,
+          ...(job.at !== undefined ? { at: job.at } : {}),
+        });
         return;
       case 'submitExport':
         return submitExport(deps.exports, job.requestId, job.attempt, job.at);

@@ -33,7 +33,7 @@ import type { AdaptiveCard } from '../../cards/render';
 import { VERB, isVerb, type ApprovalVerb, type IntakeVerb, type Verb } from '../../cards/verbs';
 
 export interface BotDeps {
-  readonly config: Pick<Config, 'bot' | 'tenantId' | 'adminRoleTemplateIds'>;
+  readonly config: Pick<Config, 'bot' | 'cloud' | 'tenantId' | 'adminRoleTemplateIds'>;
   readonly directory: Directory;
   readonly conversationReferences: ConversationReferenceStore;
   readonly intake: IntakeDeps;
@@ -86,7 +86,9 @@ export function createBot(deps: BotDeps): Bot {
           case 'notInDirectory':
             return 'Microsoft Graph does not know your account in this tenant, so I cannot tell which roles you hold. Guest and external accounts cannot use this bot.';
           case 'known': {
-            const permissions = await deps.graphPermissions?.().catch(() => undefined);
+            // The bot's own permissions and configuration hints are for admins only.
+            const isAdmin = answer.heldRoleIds.length > 0;
+            const permissions = isAdmin ? await deps.graphPermissions?.().catch(() => undefined) : undefined;
             return cardMessage(
               whoAmICard({
                 displayName: answer.user.displayName,

@@ -148,6 +148,7 @@ export function createIntakeHandlers(
         const reply = await continueIntake(
           deps,
           callerOf(context.activity),
+          typeof context.activity.conversation?.id === 'string' ? context.activity.conversation.id : '',
           typeof fields.draftId === 'string' ? fields.draftId : '',
           ACTIONS[verb](fields),
         );

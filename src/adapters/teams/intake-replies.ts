@@ -80,8 +80,8 @@ export function intakeReplyCard(reply: IntakeReply, ctx: ReplyContext): Adaptive
       });
     case 'notYours':
       return noticeCard({
-        title: 'Not your request',
-        text: `Only ${reply.requesterName} can continue this request. Say "export data for …" to start your own.`,
+        title: 'Not available here',
+        text: 'Only the admin who started this request can continue it, in the chat where they started it. Say "export data for …" to start your own.',
         tone: 'attention',
       });
     default:

@@ -132,7 +132,10 @@ describe('approval cards in the channel (Azurite, tenant sandbox, local connecto
     'refuses an approval by %s, records it, and keeps the request pending',
     async (_who, clicker, message) => {
       const request = await posted(person('Johanna Lorenz'), megan);
-      expect(await click('approval.approve', request, clicker)).toMatch(message);
+      const answer = await click('approval.approve', request, clicker);
+      expect(answer).toMatch(message);
+      // Issue 11: someone without the role learns why, and nothing about the request.
+      if (clicker !== megan) expect(answer).not.toMatch(/Johanna|johannal|SR-9|Subject access/);
       expect((await stored(request.id)).status).toBe('pendingApproval');
       expect((await audit().list(request.id)).some((e) => e.action === 'decision.refused')).toBe(true);
       await click('approval.cancel', request, megan);
@@ -158,7 +161,8 @@ describe('approval cards in the channel (Azurite, tenant sandbox, local connecto
       },
       channelData: { tenant: { id: '99999999-9999-4999-8999-999999999999' } },
     });
-    expect(cardText(foreign.card)).toMatch(/Only members of the organisation/);
+    expect(cardText(foreign.card)).toMatch(/Not available here/);
+    expect(JSON.stringify(foreign.card)).not.toMatch(/Grady|Archie|gradya|Alex Wilber|SR-9/);
     const elsewhere = await h.invoke(
       approvalClick(
         h,
@@ -168,7 +172,8 @@ describe('approval cards in the channel (Azurite, tenant sandbox, local connecto
         '19:elsewhere@thread.tacv2',
       ),
     );
-    expect(cardText(elsewhere.card)).toMatch(/Decide this request from its card in the approvals channel/);
+    expect(cardText(elsewhere.card)).toMatch(/Not available here/);
+    expect(JSON.stringify(elsewhere.card)).not.toMatch(/Grady|Archie|gradya|Alex Wilber|SR-9/);
     expect((await stored(request.id)).status).toBe('pendingApproval');
     const forged = await click('approval.approve', request, megan, {
       by: alex.id,
@@ -177,6 +182,122 @@ describe('approval cards in the channel (Azurite, tenant sandbox, local connecto
     });
     expect(forged).toMatch(/Approved by Megan Bowen/);
     expect((await stored(request.id)).decision?.by?.aadObjectId).toBe(megan.id);
+  });
+
+  describe('who may see a request (issue 11: a replayed card action showed a request to anyone)', () => {
+    const secrets = /Grady|Archie|gradya|Alex Wilber|SR-9|Subject access request|pendingApproval|Waiting/;
+    const foreignTenant = '99999999-9999-4999-8999-999999999999';
+
+    it.each([
+      ['a plain user in a 1:1 chat', adele, 'a:personal-replayed', 'personal', undefined],
+      ['an admin in a 1:1 chat', megan, 'a:personal-replayed', 'personal', undefined],
+      [
+        'an admin in another channel',
+        megan,
+        '19:other0000000000000000000000000@thread.tacv2',
+        'channel',
+        undefined,
+      ],
+      [
+        'a user of another tenant, in the approvals channel',
+        megan,
+        `${APPROVALS_CHANNEL};messageid=1`,
+        'channel',
+        foreignTenant,
+      ],
+    ])(
+      'answers refresh and "Show my options" from %s with a card that names nothing',
+      async (_who, from, conversationId, type, tenantId) => {
+        const request = await posted(person('Grady Archie'));
+        for (const trigger of ['automatic', 'manual']) {
+          const activity = approvalClick(
+            h,
+            'approval.refresh',
+            { requestId: request.id },
+            from,
+            conversationId,
+          );
+          const conversation = {
+            ...activity.conversation!,
+            conversationType: type,
+            ...(tenantId ? { tenantId } : {}),
+          };
+          const { status, card } = await h.invoke({
+            ...activity,
+            conversation,
+            ...(tenantId ? { channelData: { tenant: { id: tenantId } } } : {}),
+            value: {
+              action: { type: 'Action.Execute', verb: 'approval.refresh', data: { requestId: request.id } },
+              trigger,
+            },
+          });
+          expect(status).toBe(200);
+          expect(cardProblems(card)).toEqual([]);
+          expect(cardText(card)).toMatch(/Not available here/);
+          expect(JSON.stringify(card)).not.toMatch(secrets);
+        }
+        await click('approval.cancel', request, alex);
+      },
+    );
+
+    it('answers an unknown and an existing request id alike outside the channel (ids cannot be probed)', async () => {
+      const request = await posted(person('Grady Archie'));
+      const ask = (requestId: string) =>
+        h.invoke(approvalClick(h, 'approval.refresh', { requestId }, adele, 'a:personal-probe'));
+      const [known, unknown] = await Promise.all([ask(request.id), ask('DSR-2026-9999')]);
+      expect(known.card).toEqual(unknown.card);
+      await click('approval.cancel', request, alex);
+    });
+
+    it('refuses an activity whose two tenant ids disagree', async () => {
+      const request = await posted(person('Grady Archie'));
+      const activity = approvalClick(
+        h,
+        'approval.refresh',
+        { requestId: request.id },
+        megan,
+        `${APPROVALS_CHANNEL};messageid=${request.approvalCard!.activityId}`,
+      );
+      const { card } = await h.invoke({ ...activity, channelData: { tenant: { id: foreignTenant } } });
+      expect(cardText(card)).toMatch(/Not available here/);
+      expect(JSON.stringify(card)).not.toMatch(secrets);
+      await click('approval.cancel', request, alex);
+    });
+
+    it('shows the card to a member of the approvals channel and the buttons to an admin there', async () => {
+      const request = await posted(person('Grady Archie'));
+      expect(await click('approval.refresh', request, adele)).toMatch(/Grady Archie/);
+      const options = await h.invoke(
+        approvalClick(
+          h,
+          'approval.refresh',
+          { requestId: request.id },
+          megan,
+          `${APPROVALS_CHANNEL};messageid=${request.approvalCard!.activityId}`,
+        ),
+      );
+      expect(JSON.stringify(options.card)).toContain('"verb":"approval.approve"');
+      await click('approval.cancel', request, alex);
+    });
+
+    it('records refused attempts once per caller and hour, so repeats cannot flood the audit trail', async () => {
+      const before = (await audit().list()).filter((e) => e.action === 'card.refused').length;
+      for (let i = 0; i < 12; i++) {
+        await h.invoke(
+          approvalClick(h, 'approval.refresh', { requestId: 'DSR-2026-0001' }, adele, 'a:personal-flood'),
+        );
+      }
+      const after = (await audit().list()).filter((e) => e.action === 'card.refused').length;
+      expect(after - before).toBe(1);
+    });
+  });
+
+  it('compares object ids without regard to case: the requester in capitals is still the requester (four eyes)', async () => {
+    const request = await posted(person('Johanna Lorenz'), megan);
+    const shouting = { ...megan, id: megan.id.toUpperCase() };
+    expect(await click('approval.approve', request, shouting)).toMatch(/another admin has to decide it/);
+    expect((await stored(request.id)).status).toBe('pendingApproval');
+    await click('approval.cancel', request, megan);
   });
 
   it('stores exactly one outcome when two admins decide at once, and tells the other who decided', async () => {

@@ -60,6 +60,8 @@ describe('the bot through /api/messages (Azurite, tenant sandbox, local connecto
     const text = cardText(cardOf(await ask('whoami', person('Adele Vance'))));
     expect(text).toContain('none of the allowed roles');
     expect(text).toMatch(/needs the Entra role Global Administrator, active now/);
+    // Issue 11: the bot's own permissions and configuration hints are for admins only.
+    expect(text).not.toMatch(/Graph token|User\.Export\.All|User\.Read\.All|deploy\.md/);
   });
 
   it('does not count a PIM-eligible role that is not activated', async () => {

@@ -69,12 +69,15 @@ describe('intake through /api/messages (Azurite, tenant sandbox, local connector
     return reply;
   }
 
+  /** Each person's 1:1 chat with the bot: their cards are clicked where they were sent, as in Teams. */
+  const personalChat = (who: SandboxUser) => `a:personal-${who.id}`;
+
   const ask = (text: string, from: SandboxUser = alex, conversationId?: string) =>
     say(
       personalMessage(text, {
         serviceUrl: h.connector.serviceUrl,
         from,
-        ...(conversationId ? { conversationId } : {}),
+        conversationId: conversationId ?? personalChat(from),
       }),
     );
 
@@ -88,7 +91,7 @@ describe('intake through /api/messages (Azurite, tenant sandbox, local connector
       cardInvoke(verb, data, {
         serviceUrl: h.connector.serviceUrl,
         from,
-        ...(conversationId ? { conversationId } : {}),
+        conversationId: conversationId ?? personalChat(from),
       }),
     );
     expect(status).toBe(200);
@@ -349,21 +352,42 @@ describe('intake through /api/messages (Azurite, tenant sandbox, local connector
       expect(cardText(third)).toContain(ids[0]!);
     });
 
-    it('ignores a click on someone else’s draft (a forged or shared card) and records it', async () => {
+    it('ignores a click on someone else’s draft (a forged or shared card), names nobody, and records it', async () => {
       const draftId = await confirmFor(person('Diego Siciliani'));
-      const card = await click('intake.submit', { ...validForm, receivedDate: today(), draftId }, megan);
-      expect(cardText(card)).toMatch(/Only Alex Wilber can continue this request/);
+      // Another admin, in the requester's own chat (a shared card) and in their own chat (a replayed one).
+      for (const where of [personalChat(alex), personalChat(megan)]) {
+        const card = await click(
+          'intake.submit',
+          { ...validForm, receivedDate: today(), draftId },
+          megan,
+          where,
+        );
+        expect(cardText(card)).toMatch(/Not available here/);
+        expect(cardText(card)).not.toMatch(/Alex|Diego|Siciliani/);
+      }
       expect(await requests().openForSubject(person('Diego Siciliani').id)).toEqual([]);
       expect(
         (await audit().list()).some((e) => e.action === 'card.refused' && e.actor.aadObjectId === megan.id),
       ).toBe(true);
     });
 
+    it('refuses the requester’s own draft clicked from another conversation (issue 11: a replayed card)', async () => {
+      const draftId = await confirmFor(person('Diego Siciliani'));
+      const card = await click(
+        'intake.submit',
+        { ...validForm, receivedDate: today(), draftId },
+        alex,
+        '19:elsewhere0000000000000000000000@thread.tacv2',
+      );
+      expect(cardText(card)).toMatch(/Not available here/);
+      expect(await requests().openForSubject(person('Diego Siciliani').id)).toEqual([]);
+    });
+
     it('works with Action.Submit (clients without Universal Actions)', async () => {
       const draftId = await confirmFor(person('Johanna Lorenz'));
       const activity = cardSubmit(
         { verb: 'intake.cancel', draftId },
-        { serviceUrl: h.connector.serviceUrl, from: alex },
+        { serviceUrl: h.connector.serviceUrl, from: alex, conversationId: personalChat(alex) },
       );
       const reply = await say(activity);
       expect(cardText(cardOf(reply))).toContain('Cancelled');
