@@ -28,7 +28,7 @@ import { BlobExportDestinations } from './adapters/storage/export-destination';
 import { SendPacer } from './adapters/teams/pacer';
 import { DEFAULT_EXPORT_POLICY, type ExportPolicy } from './domain/policies';
 import type { Exporter, ExportDestinations } from './domain/ports';
-import { flushOutbox, sweepOutboxes } from './usecases/apply-event';
+import { flushOutbox, OUTBOX_GRACE_MS, sweepOutboxes } from './usecases/apply-event';
 import { createPeriodic } from './worker/periodic';
 import type { ExportDeps } from './usecases/run-export';
 
@@ -118,7 +118,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Refusals are recorded once per caller, action and hour, and a bounded number an hour: nobody can flood the
   // audit table by repeating a refused action.
   const audit = withRefusalBudget(new TableAuditLog(storageConnectionString, table('audit')), clock, {
+    homeTenantId: config.tenantId,
     perHour: 500,
+    othersPerHour: 50,
     onDropped: (dropped, hour) =>
       log.warn('Refused actions beyond the audit budget were not recorded', { dropped, hour }),
   });
@@ -133,6 +135,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     containerPrefix: config.exports.containerPrefix,
     // Looking for evidence never waits longer than the poll cap (a short cap in tests means short waits).
     evidenceRecheckMs: Math.min(DEFAULT_EXPORT_POLICY.evidenceRecheckMs, config.exports.pollCapMs),
+    submitInFlightMs: Math.min(DEFAULT_EXPORT_POLICY.submitInFlightMs, config.exports.pollCapMs),
     ...deps.exportTiming,
   };
   const exporter = deps.exporter ?? new GraphExporter(graphClient, config.graph.exportApiVersion, endpoints);
@@ -207,7 +210,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     approvalsChannelId: config.approvalsChannelId,
     references: conversationReferences,
     notices: TableStore.fromConnectionString<{ at: string }>(storageConnectionString, table('notices')),
-    postClaimMs: Math.max(config.worker.leaseSeconds, 30) * 1000,
+    // Longer than a post can take (Teams' deadline does not cancel the send) plus a lease.
+    postClaimMs: config.worker.leaseSeconds * 1000 + 120_000,
     exports: exportDeps,
     portal: {
       host: CLOUDS[config.cloud].portal,
@@ -224,7 +228,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     handle: async (job, delivery) => {
       // Delivered again: the run before may have stopped between storing a transition and handing over its
       // effects. Hand them over first (harmless when there are none).
-      if (delivery.dequeueCount > 1 && 'requestId' in job) await flushOutbox(decide, job.requestId);
+      if (delivery.dequeueCount > 1 && 'requestId' in job)
+        await flushOutbox(decide, job.requestId, OUTBOX_GRACE_MS);
       await handleJob(job);
     },
     giveUp: async (job, text, error) => {

@@ -86,15 +86,21 @@ export function confirmRequestCard(model: ConfirmCardModel): AdaptiveCard {
   });
 }
 
+/**
+ * "There is already an open request for this person". The open requests (id, requester, regime, due date,
+ * status) are listed only in a private chat: in a channel or group chat everyone would see them.
+ */
 export function duplicateCard(model: {
   draftId: string;
   subject: DirectoryUser;
   open: readonly ExportRequest[];
+  privateChat: boolean;
 }): AdaptiveCard {
   return renderCard(duplicateTemplate, {
     draftId: model.draftId,
     subject: person(model.subject),
-    open: model.open.slice(0, 5).map((r) => ({
+    detailsHidden: !model.privateChat,
+    open: (model.privateChat ? model.open.slice(0, 5) : []).map((r) => ({
       id: r.id,
       requester: line(r.requester.name, 80),
       summary: ` · ${r.regime}, due ${r.dueDate}, ${OPEN_STATUS_WORDS[r.status] ?? r.status}`,

@@ -155,6 +155,11 @@ export interface ExportPolicy {
   readonly cardEveryMs: number;
   /** Consecutive failed reads of an operation before the channel is told. */
   readonly pollErrorsToReport: number;
+  /**
+   * How long a submission may still be waiting for Graph's answer (the Graph call's deadline and a margin): a
+   * second job for the same attempt within it waits, rather than calling the outcome unknown.
+   */
+  readonly submitInFlightMs: number;
 }
 
 export const DEFAULT_EXPORT_POLICY: ExportPolicy = {
@@ -164,6 +169,7 @@ export const DEFAULT_EXPORT_POLICY: ExportPolicy = {
   evidenceChecks: 3,
   cardEveryMs: 5 * 60_000,
   pollErrorsToReport: 5,
+  submitInFlightMs: 45_000,
 };
 
 const FIRST_HOUR_MS = 3600_000;

@@ -122,6 +122,8 @@ export type Effect =
       readonly action: AuditAction;
       readonly actor: Actor | undefined;
       readonly detail: string;
+      /** 'ok' when absent. */
+      readonly outcome?: 'ok' | 'refused';
     };
 
 export type Refusal =
@@ -141,6 +143,9 @@ export type TransitionResult =
 
 /** The longest rejection reason kept (cleaned like every text a person types). */
 export const MAX_REJECT_REASON = MAX_REASON;
+
+/** How long a decision claimed while Graph was slow holds others back, waiting for its verification. */
+export const CLAIM_VALIDITY_MS = 10 * 60 * 1000;
 
 /** Export attempts one approval covers (the first and two retries); more need a new approval. */
 export const MAX_ATTEMPTS_PER_APPROVAL = 3;
@@ -200,7 +205,7 @@ export function transition(
   /** Another person's decision is being verified: wait for it (a claim older than 10 minutes is void). */
   const otherClaim = (by: Actor | undefined) => {
     const c = request.pendingDecision;
-    const fresh = c !== undefined && now.getTime() - Date.parse(c.at) < 10 * 60 * 1000;
+    const fresh = c !== undefined && now.getTime() - Date.parse(c.at) < CLAIM_VALIDITY_MS;
     return fresh && !sameId(c.by.aadObjectId, by?.aadObjectId) ? c : undefined;
   };
 
@@ -303,7 +308,8 @@ export function transition(
     }
     case 'expire': {
       if (!pending) return decided();
-      if (event.at !== undefined && request.expiresAt !== undefined && event.at !== request.expiresAt)
+      // An expiry timer of another approval round (or one from before timers carried their time) is stale.
+      if (request.expiresAt !== undefined && event.at !== request.expiresAt)
         return { ok: false, reason: 'stale' };
       const next: ExportRequest = {
         ...request,
@@ -337,7 +343,11 @@ export function transition(
     case 'remind': {
       if (!pending) return decided();
       // Only the reminder the request waits for acts: a repeated or older timer starts no second chain.
-      if (event.at !== undefined && event.at !== request.nextReminderAt)
+      // (A timer from before timers carried their time acts only on a request that has no reminder date.)
+      if (
+        (event.at !== undefined || request.nextReminderAt !== undefined) &&
+        event.at !== request.nextReminderAt
+      )
         return { ok: false, reason: 'stale' };
       const expiresAt = request.expiresAt
         ? Date.parse(request.expiresAt)
@@ -388,6 +398,7 @@ export function transition(
             type: 'audit',
             action: 'decision.refused',
             actor: by,
+            outcome: 'refused',
             detail: `${by.name}'s decision on ${request.id} was not accepted: ${event.why}`,
           },
           { type: 'updateApprovalCard' },

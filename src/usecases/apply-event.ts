@@ -153,17 +153,18 @@ async function handOver(deps: ApplyEventDeps, request: ExportRequest, etag: stri
   const outbox = request.outbox ?? [];
   const at = deps.clock.now().toISOString();
   await Promise.all(
-    outbox.map(async ({ id, effect }) => {
+    outbox.map(async ({ id, at: storedAt, effect }) => {
       const job = jobFor(request, effect);
       if (job) {
         await deps.jobs.enqueue(job, 'at' in effect ? new Date(effect.at) : undefined);
       } else if (effect.type === 'audit') {
         await deps.audit.append(
           {
-            at,
+            // When it happened (the transition's time), not when it was handed over.
+            at: storedAt ?? at,
             action: effect.action,
             actor: effect.actor ?? { name: 'DSR export bot' },
-            outcome: 'ok',
+            outcome: effect.outcome ?? 'ok',
             requestId: request.id,
             subjectId: request.subject.id,
             detail: effect.detail,

@@ -4,7 +4,7 @@ import { channelOf } from '../domain/access';
 import { cleanReason } from '../domain/text';
 import { isHomeTenant, sameId } from '../domain/identity';
 import { mayActAsAdmin } from '../domain/policies';
-import { transition, type WorkflowEvent } from '../domain/workflow';
+import { CLAIM_VALIDITY_MS, transition, type WorkflowEvent } from '../domain/workflow';
 import { applyEvent, flushOutbox, OUTBOX_GRACE_MS, type ApplyEventDeps } from './apply-event';
 import type { Caller } from './who-am-i';
 
@@ -83,7 +83,7 @@ export async function decideApproval(
     return refuse('otherTenant', `caller is from tenant ${caller.tenantId ?? 'unknown'}`);
   }
   if (!caller.aadObjectId) return refuse('unknownCaller', 'no Entra object id on the activity');
-  if (!request.approvalCard || channelOf(conversationId) !== request.approvalCard.conversationId) {
+  if (!request.approvalCard || channelOf(conversationId) !== channelOf(request.approvalCard.conversationId)) {
     return refuse(
       'wrongConversation',
       `acted from ${channelOf(conversationId)}, not the request's approval card`,
@@ -125,6 +125,15 @@ export async function decideApproval(
     return refuse('roleCheckSlow', 'Graph did not confirm the role in time');
   }
   if (roles === 'late') {
+    // One claim per person at a time: clicking again while theirs is verified stores nothing new (so nobody
+    // can fill the thread and the audit trail with claims that will be refused).
+    const mine = request.pendingDecision;
+    if (
+      mine &&
+      sameId(mine.by.aadObjectId, by.aadObjectId) &&
+      deps.clock.now().getTime() - Date.parse(mine.at) < CLAIM_VALIDITY_MS
+    )
+      return { kind: 'verifying', request };
     const claim: PendingDecision = {
       claimId: deps.newId(),
       verdict: verb === 'approve' ? 'approved' : 'rejected',

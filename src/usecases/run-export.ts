@@ -51,6 +51,13 @@ export async function submitExport(
       });
       return;
     }
+    // Another run may still be waiting for Graph's answer (a duplicate job): look again once it cannot be.
+    const inFlightUntil =
+      Date.parse(x.submitStartedAt) + (deps.timing ?? DEFAULT_EXPORT_POLICY).submitInFlightMs;
+    if (deps.clock.now().getTime() < inFlightUntil) {
+      await deps.jobs.enqueue({ type: 'submitExport', requestId, attempt, at }, new Date(inFlightUntil));
+      return;
+    }
     await applyEvent(deps, requestId, {
       type: 'submitUnknown',
       attempt,

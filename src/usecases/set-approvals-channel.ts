@@ -19,11 +19,17 @@ export interface ChannelWhereAsked {
   readonly channelId: string | undefined;
   readonly teamId: string | undefined;
   readonly serviceUrl: string;
+  /**
+   * Teams' `channelData.channel.membershipType`: a shared channel has members of other organisations, who
+   * would see every request posted there. Only standard and private channels may hold approvals.
+   */
+  readonly membershipType?: string;
 }
 
 export type SetApprovalsChannelReply =
   | { readonly kind: 'refused'; readonly reason: 'otherTenant' | 'unknownCaller' | 'noRole' }
   | { readonly kind: 'notAChannel' }
+  | { readonly kind: 'sharedChannel' }
   | { readonly kind: 'fixedByConfiguration'; readonly channelId: string }
   | { readonly kind: 'set'; readonly channelId: string; readonly waiting: number };
 
@@ -39,6 +45,7 @@ export async function setApprovalsChannel(
   const auth = await authorizeAdmin(deps, caller, 'approvalsChannel.refused', 'set the approvals channel');
   if (!auth.ok) return { kind: 'refused', reason: auth.reason };
   if (!where.isChannel || !where.channelId) return { kind: 'notAChannel' };
+  if (where.membershipType?.toLowerCase() === 'shared') return { kind: 'sharedChannel' };
   if (deps.approvalsChannelId !== undefined)
     return { kind: 'fixedByConfiguration', channelId: deps.approvalsChannelId };
   const at = deps.clock.now().toISOString();

@@ -65,7 +65,12 @@ function everyCard(text: string) {
       today: '2026-11-21',
       duplicateOf: 'DSR-2026-0001',
     }),
-    duplicate: duplicateCard({ draftId: 'd1', subject: person, open: [request(text), request(text)] }),
+    duplicate: duplicateCard({
+      draftId: 'd1',
+      subject: person,
+      open: [request(text), request(text)],
+      privateChat: true,
+    }),
     created: requestCreatedCard({ request: request(text), next: 'Next.', today: '2026-11-21' }),
     notice: noticeCard({ title: 'Cancelled', text }),
   };

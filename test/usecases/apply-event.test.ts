@@ -10,7 +10,7 @@ import { applyEvent, OUTBOX_GRACE_MS, sweepOutboxes } from '../../src/usecases/a
 import { decideApproval, type DecideDeps } from '../../src/usecases/decide-approval';
 import { submitExport, type ExportDeps } from '../../src/usecases/run-export';
 import { meganActor, pendingRequest } from '../support/requests';
-import { testStorageConnectionString } from '../support/sandbox';
+import { testStorageConnectionString, waitFor } from '../support/sandbox';
 
 const table = () => `ae${randomUUID().replace(/-/g, '').slice(0, 16)}`;
 
@@ -177,5 +177,54 @@ describe('an approved export is never silently lost (issue 11)', () => {
     expect(after.status).toBe('exporting');
     expect(after.export?.operationUrl).toBe('https://graph.example/v1.0/dataPolicyOperations/op-7');
     expect(submitted).toHaveLength(1);
+  });
+
+  it('lets a duplicate submit job wait while the first still waits for Graph, instead of calling the outcome unknown', async () => {
+    const requests = new TableRequestStore(testStorageConnectionString(), table());
+    const id = `DSR-2026-${Math.floor(Math.random() * 9000) + 1000}`;
+    await requests.create(pendingRequest(id));
+    const clock = movableClock();
+    const jobs = flakyJobs();
+    const base = { requests, audit: memoryAudit(), jobs, clock, newId: randomUUID };
+    const approved = await applyEvent(base, id, { type: 'approve', by: meganActor });
+    if (!approved.ok) throw new Error('not approved');
+    const at = approved.request.export!.nextAt!;
+    let answer!: () => void;
+    const deps: ExportDeps = {
+      ...base,
+      exporter: {
+        submit: () =>
+          new Promise((resolve) => {
+            answer = () =>
+              resolve({
+                kind: 'accepted',
+                operationUrl: 'https://graph.example/v1.0/dataPolicyOperations/op-9',
+                retryAfterSeconds: 60,
+              });
+          }),
+        operation: () => Promise.reject(new Error('not used')),
+        operationUrl: (op) => op,
+      },
+      destinations: {
+        prepare: (containerName) =>
+          Promise.resolve({ accountName: 'acct', containerName, sasUrl: new Secret('https://acct/c?sig=s') }),
+        findEvidence: () => Promise.resolve({ found: false }),
+        revoke: () => Promise.resolve(),
+      },
+      submissions: new TableSubmissionLog(testStorageConnectionString(), table()),
+    };
+    const first = submitExport(deps, id, 1, at);
+    await waitFor(
+      async () => (await requests.get(id))?.export?.submitStartedAt !== undefined,
+      'the POST',
+      5000,
+    );
+    clock.advance(5000);
+    await submitExport(deps, id, 1, at); // the duplicate
+    expect((await requests.get(id))!.status).toBe('approved');
+    expect(jobs.jobs).toContainEqual({ type: 'submitExport', requestId: id, attempt: 1, at });
+    answer();
+    await first;
+    expect((await requests.get(id))!.status).toBe('exporting');
   });
 });

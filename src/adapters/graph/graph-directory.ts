@@ -93,8 +93,10 @@ export class GraphDirectory implements Directory {
           .top(2)
           .get() as Promise<{ value: GraphUser[] }>,
     );
-    const first = page.value[0];
-    return first ? toDirectoryUser(first) : undefined;
+    // One person's sign-in name can be another's mail address: the sign-in name is the one that names them.
+    const byUpn = page.value.find((u) => u.userPrincipalName?.toLowerCase() === key.toLowerCase());
+    const found = byUpn ?? page.value[0];
+    return found ? toDirectoryUser(found) : undefined;
   }
 
   async searchByDisplayName(text: string, limit: number): Promise<DirectoryUser[]> {

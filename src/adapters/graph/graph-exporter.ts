@@ -47,8 +47,10 @@ export class GraphExporter implements Exporter {
       return { kind: 'unknown', detail: explained.message };
     }
     if (response.status === 202) {
-      const location = response.headers.get('Location');
-      if (!location) return { kind: 'unknown', detail: 'Graph answered 202 without a Location header.' };
+      // The documentation names Location; the export service's own tests read Operation-Location.
+      const location = response.headers.get('Location') ?? response.headers.get('Operation-Location');
+      if (!location)
+        return { kind: 'unknown', detail: 'Graph answered 202 without a Location or Operation-Location header.' };
       return {
         kind: 'accepted',
         operationUrl: location,
@@ -58,7 +60,14 @@ export class GraphExporter implements Exporter {
     const body = (await response.json().catch(() => undefined)) as
       { error?: { code?: string; message?: string } } | undefined;
     const code = body?.error?.code ?? `HTTP${response.status}`;
-    if (response.status === 429 || response.status === 503 || response.status === 504) {
+    if (response.status === 504) {
+      // A gateway timeout says nothing about whether the export service took the export behind it.
+      return {
+        kind: 'unknown',
+        detail: `Graph's gateway timed out (504 ${code}): the export may or may not have been taken`,
+      };
+    }
+    if (response.status === 429 || response.status === 503) {
       return {
         kind: 'throttled',
         code,

@@ -7,14 +7,18 @@ import type { Caller } from '../../usecases/who-am-i';
 /**
  * Identity as Teams asserts it: the sender's object id and the conversation's tenant. Never card data. When
  * the activity names its tenant twice (`conversation.tenantId` and `channelData.tenant.id`) and the two
- * disagree, the tenant is unknown: every check that needs the home tenant then refuses.
+ * disagree, or the activity does not come from Teams, the tenant is unknown: every check that needs the home
+ * tenant then refuses.
  */
 export function callerOf(activity: Partial<Activity>): Caller {
   const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
   const fromConversation = text(activity.conversation?.tenantId);
   const fromChannelData = text(channelData?.tenant?.id);
+  // Only Teams asserts who and where: on other channels of the same Azure Bot (Web Chat, Direct Line) the
+  // client writes these fields itself, so nobody there belongs to any tenant.
+  const fromTeams = activity.channelId === 'msteams';
   const tenantId =
-    fromConversation && fromChannelData && !sameId(fromConversation, fromChannelData)
+    !fromTeams || (fromConversation && fromChannelData && !sameId(fromConversation, fromChannelData))
       ? undefined
       : (fromConversation ?? fromChannelData);
   return {

@@ -63,7 +63,11 @@ export function createIntakeHandlers(
   allowedRoles: readonly string[],
   log: Logger,
 ): IntakeHandlers {
-  const ctx = (): ReplyContext => ({ today: isoDate(deps.clock.now()), allowedRoles });
+  const ctx = (context: TurnContext): ReplyContext => ({
+    today: isoDate(deps.clock.now()),
+    allowedRoles,
+    privateChat: conversationOf(context.activity).type === 'personal',
+  });
 
   /** A Teams @mention of a person: its user id, turned into an Entra object id (never its display text). */
   async function subjectFrom(context: TurnContext, ref: SubjectRef): Promise<SubjectQuery | string> {
@@ -112,13 +116,16 @@ export function createIntakeHandlers(
       }
       if (intent.kind === 'setApprovalsChannel') {
         const channelData = context.activity.channelData as
-          { channel?: { id?: string }; team?: { id?: string } } | undefined;
+          { channel?: { id?: string; membershipType?: unknown }; team?: { id?: string } } | undefined;
         try {
           const reply = await setApprovalsChannel(deps, caller, {
             isChannel: context.activity.conversation?.conversationType === 'channel',
             channelId: channelData?.channel?.id ?? context.activity.conversation?.id,
             teamId: channelData?.team?.id,
             serviceUrl: context.activity.serviceUrl ?? '',
+            ...(typeof channelData?.channel?.membershipType === 'string'
+              ? { membershipType: channelData.channel.membershipType }
+              : {}),
           });
           return { type: 'message', text: approvalsChannelText(reply, allowedRoles), textFormat: 'plain' };
         } catch (err) {
@@ -134,7 +141,7 @@ export function createIntakeHandlers(
           subject,
           regime: intent.regime,
         });
-        return cardMessage(intakeReplyCard(reply, ctx()), intakeReplySummary(reply));
+        return cardMessage(intakeReplyCard(reply, ctx(context)), intakeReplySummary(reply));
       } catch (err) {
         return cardMessage(failure(err, 'export request'), 'Export request');
       }
@@ -152,7 +159,7 @@ export function createIntakeHandlers(
           typeof fields.draftId === 'string' ? fields.draftId : '',
           ACTIONS[verb](fields),
         );
-        return intakeReplyCard(reply, ctx());
+        return intakeReplyCard(reply, ctx(context));
       } catch (err) {
         return failure(err, `card action ${verb}`);
       }

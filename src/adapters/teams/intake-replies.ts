@@ -15,6 +15,8 @@ export interface ReplyContext {
   readonly today: string;
   /** Names of the allowed roles, for refusals. */
   readonly allowedRoles: readonly string[];
+  /** A 1:1 chat with the bot: only there are other requests for the same person listed. */
+  readonly privateChat: boolean;
 }
 
 export function refusalText(
@@ -48,7 +50,7 @@ export function intakeReplyCard(reply: IntakeReply, ctx: ReplyContext): Adaptive
     case 'pick':
       return pickSubjectCard(reply);
     case 'duplicate':
-      return duplicateCard(reply);
+      return duplicateCard({ ...reply, privateChat: ctx.privateChat });
     case 'confirm':
       return confirmRequestCard({ ...reply, today: ctx.today });
     case 'created':
@@ -126,6 +128,8 @@ export function approvalsChannelText(
       );
     case 'notAChannel':
       return 'Say this in the channel the approvers use, with an @mention of me: "use this channel for approvals".';
+    case 'sharedChannel':
+      return 'This is a shared channel: people of other organisations could see every request posted here. Choose a standard or private channel of your own team for approvals.';
     case 'fixedByConfiguration':
       return `The approvals channel is fixed by configuration (APPROVALS_CHANNEL_ID = ${reply.channelId}); change it there.`;
     case 'set':

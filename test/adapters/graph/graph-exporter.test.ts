@@ -75,6 +75,19 @@ describe('GraphExporter against the tenant sandbox', () => {
     sandbox.clearFaults();
   });
 
+  it('reports a 504 as unknown, not as throttling (issue 11: a gateway timeout may hide an export Graph took)', async () => {
+    sandbox.inject({
+      method: 'POST',
+      path: /exportPersonalData$/,
+      status: 504,
+      code: 'GatewayTimeout',
+      times: 1,
+    });
+    const outcome = await exporter.submit(ADELE, (await fresh()).sasUrl);
+    expect(outcome.kind).toBe('unknown');
+    sandbox.clearFaults();
+  });
+
   it('reports a connection dropped after the request as unknown (the export may exist), never as a failure to retry', async () => {
     const before = sandbox.operations.size;
     sandbox.inject({ method: 'POST', path: /exportPersonalData$/, drop: 'after', times: 1 });

@@ -264,6 +264,23 @@ describe('approval cards in the channel (Azurite, tenant sandbox, local connecto
       await click('approval.cancel', request, alex);
     });
 
+    it('refuses an activity from another channel of the same bot (Web Chat, Direct Line), whose client writes who and where', async () => {
+      const request = await posted(person('Grady Archie'));
+      const activity = approvalClick(
+        h,
+        'approval.refresh',
+        { requestId: request.id },
+        megan,
+        `${APPROVALS_CHANNEL};messageid=${request.approvalCard!.activityId}`,
+      );
+      for (const channelId of ['webchat', 'directline']) {
+        const { card } = await h.invoke({ ...activity, channelId });
+        expect(cardText(card)).toMatch(/Not available here/);
+        expect(JSON.stringify(card)).not.toMatch(secrets);
+      }
+      await click('approval.cancel', request, alex);
+    });
+
     it('shows the card to a member of the approvals channel and the buttons to an admin there', async () => {
       const request = await posted(person('Grady Archie'));
       expect(await click('approval.refresh', request, adele)).toMatch(/Grady Archie/);

@@ -421,6 +421,22 @@ describe('intake through /api/messages (Azurite, tenant sandbox, local connector
       expect(dupText).toContain(openId);
       expect(dupText).toContain('Alex Wilber');
 
+      // Issue 11: in a channel everyone would see the list: it is not shown there.
+      const inChannel = cardText(
+        cardOf(
+          await say(
+            channelMention(`export data for ${subject.userPrincipalName}`, {
+              serviceUrl: h.connector.serviceUrl,
+              from: megan,
+            }),
+          ),
+        ),
+      );
+      expect(inChannel).toContain('There is already an open request for this person');
+      expect(inChannel).toMatch(/its details are not shown here/);
+      expect(inChannel).not.toContain(openId);
+      expect(inChannel).not.toContain('Alex Wilber');
+
       const confirm = await click('intake.duplicate', { draftId: draftIdOf(cardOf(again)) }, megan);
       expect(cardText(confirm)).toContain(`although ${openId} is still open`);
       const second = cardText(
@@ -450,6 +466,18 @@ describe('intake through /api/messages (Azurite, tenant sandbox, local connector
 
       const personal = await ask('use this channel for approvals', alex);
       expect(personal.text).toMatch(/Say this in the channel the approvers use/);
+
+      // Issue 11: a shared channel has members of other organisations, who would see every request.
+      const sharedActivity = channelMention('use this channel for approvals', {
+        serviceUrl: h.connector.serviceUrl,
+        from: megan,
+      });
+      const channelData = sharedActivity.channelData as { channel: Record<string, unknown> };
+      const shared = await say({
+        ...sharedActivity,
+        channelData: { ...channelData, channel: { ...channelData.channel, membershipType: 'shared' } },
+      });
+      expect(shared.text).toMatch(/This is a shared channel/);
 
       const set = await say(
         channelMention('use this channel for approvals', { serviceUrl: h.connector.serviceUrl, from: megan }),
