@@ -50,7 +50,10 @@ export class GraphExporter implements Exporter {
       // The documentation names Location; the export service's own tests read Operation-Location.
       const location = response.headers.get('Location') ?? response.headers.get('Operation-Location');
       if (!location)
-        return { kind: 'unknown', detail: 'Graph answered 202 without a Location or Operation-Location header.' };
+        return {
+          kind: 'unknown',
+          detail: 'Graph answered 202 without a Location or Operation-Location header.',
+        };
       return {
         kind: 'accepted',
         operationUrl: location,
