@@ -30,7 +30,7 @@ import { DEFAULT_EXPORT_POLICY, type ExportPolicy } from './domain/policies';
 import type { Exporter, ExportDestinations } from './domain/ports';
 import { flushOutbox, OUTBOX_GRACE_MS, sweepOutboxes } from './usecases/apply-event';
 import { createPeriodic } from './worker/periodic';
-import type { ExportDeps } from './usecases/run-export';
+import { locateExport, type ExportDeps } from './usecases/run-export';
 
 export interface AppDeps {
   readonly config: Config;
@@ -126,7 +126,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   const settings = new TableSettingsStore(storageConnectionString, table('settings'));
   const jobs = new QueueJobs(storageConnectionString, `${prefix}jobs`, clock, deps.timerMaxVisibilitySeconds);
-  const conversationReferences = new TableConversationReferenceStore(referencesTable);
+  const conversationReferences = new TableConversationReferenceStore(referencesTable, config.tenantId);
   // Intake and card views may reuse a positive role answer for five minutes; decisions and whoami ask live.
   const cachedDirectory = withRoleCache(directory, clock);
   const timing: ExportPolicy = {
@@ -155,15 +155,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     clock,
     timing,
     approvalTimers: config.approvals,
-    lastLook: async (request) => {
-      const x = request.export;
-      if (!x) return { found: false };
-      const evidence = await destinations.findEvidence(x.containerName);
-      return {
-        found: evidence.found,
-        ...(evidence.operationId ? { operationUrl: exporter.operationUrl(evidence.operationId) } : {}),
-      };
-    },
+    lastLook: (request) =>
+      request.export
+        ? locateExport({ destinations, exporter }, request.export.containerName)
+        : Promise.resolve({ found: false }),
     directory,
     homeTenantId: config.tenantId,
     allowedRoleIds: config.adminRoleTemplateIds,

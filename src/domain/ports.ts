@@ -135,15 +135,29 @@ export class ContainerInUseError extends Error {
   }
 }
 
+/** The export account or the SAS made for it would be refused by Graph: fix the account, then Retry. */
+export class DestinationUnfitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DestinationUnfitError';
+  }
+}
+
 /** The export storage account: one container per attempt, a write-only SAS, revocation, evidence. */
 export interface ExportDestinations {
   /**
    * The attempt's container (created, or reused while still empty) and a fresh SAS for it; rejects with
-   * {@link ContainerInUseError} when the container holds anything.
+   * {@link ContainerInUseError} when the container holds anything, and with {@link DestinationUnfitError}
+   * when Graph would refuse the account or the SAS (checked as the export service checks them).
    */
   prepare(containerName: string): Promise<ExportTarget>;
-  /** Graph's RequestInfo.json in the container, and the operation id when it names one. */
-  findEvidence(containerName: string): Promise<{ found: boolean; operationId?: string }>;
+  /**
+   * Graph's RequestInfo.json in the container, and the ids it holds that may name the operation, most
+   * likely first (its `CommandId`, then `RequestGuid`): confirm one with Graph before following it.
+   */
+  findEvidence(
+    containerName: string,
+  ): Promise<{ readonly found: boolean; readonly operationIds?: readonly string[] }>;
   /** Ends every SAS of the container. Idempotent. */
   revoke(containerName: string): Promise<void>;
 }

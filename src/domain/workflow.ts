@@ -80,6 +80,11 @@ export type WorkflowEvent =
       readonly retryAfterSeconds: number | undefined;
       readonly completedAt: string | undefined;
     }
+  /**
+   * Graph does not know the operation the request follows (400 OperationNotFound): not a finished export, a
+   * fault. The data may still arrive; the channel is told and may resubmit.
+   */
+  | { readonly type: 'operationLost'; readonly attempt: number; readonly detail: string }
   /** A read of the operation failed (Graph error, timeout). */
   | {
       readonly type: 'pollFailed';
@@ -418,6 +423,7 @@ export function transition(
     case 'evidenceChecked':
     case 'polled':
     case 'pollFailed':
+    case 'operationLost':
     case 'resubmit':
     case 'sasRevoked':
       return exportTransition(request, event, now, timing, timers);
@@ -471,6 +477,7 @@ type ExportEvent = Extract<
       | 'evidenceChecked'
       | 'polled'
       | 'pollFailed'
+      | 'operationLost'
       | 'resubmit'
       | 'sasRevoked';
   }
@@ -833,6 +840,26 @@ function exportTransition(
             ]
           : []),
         { type: 'pollExport', attempt: x.attempt, at: nextAt },
+      ]);
+    }
+    case 'operationLost': {
+      if (request.status !== 'exporting') return stale;
+      const state: ExportState = {
+        ...x,
+        nextAt: undefined,
+        unknown: { since: at, detail: event.detail, checks: 0, evidence: false, askedAt: at },
+      };
+      return ok({ ...request, status: 'outcomeUnknown', export: state }, [
+        audit(
+          'export.unknown',
+          `Graph does not know operation ${operationId(x.operationUrl ?? '')} of ${id} any more: ${event.detail}`,
+        ),
+        { type: 'updateApprovalCard' },
+        {
+          type: 'replyInThread',
+          key: `lost-${x.attempt}`,
+          text: `Microsoft Graph no longer knows the export operation of ${id} (${event.detail}). Its data may still arrive in ${where()}: check that container in a few days. I stopped following it. An admin other than the requester can choose Resubmit on the card to export again into a new container.`,
+        },
       ]);
     }
     case 'sasRevoked': {

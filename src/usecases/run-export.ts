@@ -1,6 +1,7 @@
 import { containerNameFor, DEFAULT_EXPORT_POLICY, progressPercent } from '../domain/policies';
 import {
   ContainerInUseError,
+  DestinationUnfitError,
   type ExportDestinations,
   type Exporter,
   type SubmissionLog,
@@ -69,7 +70,26 @@ export async function submitExport(
   try {
     target = await deps.destinations.prepare(x.containerName);
   } catch (err) {
+    if (err instanceof DestinationUnfitError) {
+      await applyEvent(deps, requestId, {
+        type: 'submitRefused',
+        attempt,
+        code: 'ExportDestinationUnfit',
+        message: `${err.message} Then choose Retry.`,
+      });
+      return;
+    }
     if (!(err instanceof ContainerInUseError)) throw err;
+    if (x.throttled > 0) {
+      // Graph asked to wait before, yet something is in the container now: an earlier POST may have been taken
+      // after all. Look for it rather than failing (and rather than submitting a second time).
+      await applyEvent(deps, requestId, {
+        type: 'submitUnknown',
+        attempt,
+        detail: `the container ${x.containerName} holds data after Graph asked to wait: an earlier submission may have been taken`,
+      });
+      return;
+    }
     await applyEvent(deps, requestId, {
       type: 'submitRefused',
       attempt,
@@ -170,13 +190,36 @@ export async function checkSubmission(
     });
     return;
   }
-  const evidence = await deps.destinations.findEvidence(x.containerName);
-  await applyEvent(deps, requestId, {
-    type: 'evidenceChecked',
-    attempt,
-    found: evidence.found,
-    ...(evidence.operationId ? { operationUrl: deps.exporter.operationUrl(evidence.operationId) } : {}),
-  });
+  const evidence = await locateExport(deps, x.containerName);
+  await applyEvent(deps, requestId, { type: 'evidenceChecked', attempt, ...evidence });
+}
+
+/**
+ * Looks into an attempt's container for the export Graph took: its RequestInfo.json, and the operation it
+ * names, confirmed with one GET per candidate id (its CommandId first). An id Graph does not know
+ * (400 OperationNotFound) is not followed; any other Graph failure throws (the job comes back).
+ */
+export async function locateExport(
+  deps: Pick<ExportDeps, 'destinations' | 'exporter'>,
+  containerName: string,
+): Promise<{ readonly found: boolean; readonly operationUrl?: string }> {
+  const evidence = await deps.destinations.findEvidence(containerName);
+  for (const id of (evidence.operationIds ?? []).slice(0, 3)) {
+    const operationUrl = deps.exporter.operationUrl(id);
+    try {
+      await deps.exporter.operation(operationUrl);
+      return { found: true, operationUrl };
+    } catch (err) {
+      if (!isOperationNotFound(err)) throw err;
+    }
+  }
+  return { found: evidence.found };
+}
+
+/** Graph's answer for an operation id it does not know (the export service answers 400, not 404). */
+export function isOperationNotFound(err: unknown): boolean {
+  const e = err as { code?: unknown; status?: unknown };
+  return e.code === 'OperationNotFound' || (e.status === 404 && e.code === 'Request_ResourceNotFound');
 }
 
 /**
@@ -204,6 +247,14 @@ export async function pollExport(
   try {
     operation = await deps.exporter.operation(x.operationUrl);
   } catch (err) {
+    if (isOperationNotFound(err)) {
+      await applyEvent(deps, requestId, {
+        type: 'operationLost',
+        attempt,
+        detail: (err as { message?: string }).message ?? 'OperationNotFound',
+      });
+      return;
+    }
     const e = err as { message?: string; retryAfterSeconds?: number };
     await applyEvent(deps, requestId, {
       type: 'pollFailed',

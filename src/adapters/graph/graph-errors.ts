@@ -1,4 +1,5 @@
 import { redact } from '../../secret';
+import { explainStorageLocation } from './storage-location-errors';
 
 /** Who failed: the token authority (Entra ID), Graph itself, or the network on the way to either. */
 export type GraphFailureSource = 'authority' | 'graph' | 'network';
@@ -134,8 +135,10 @@ export function explainGraphFailure(
     message = `Graph does not know this person any more (404 ${code}): the account may have been deleted or the id is wrong; check it in Entra ID, then make a new request${ref}.`;
   } else if (status === 404) {
     message = `Graph found nothing for ${operation} (404 ${code})${ref}.`;
-  } else if (code === 'StorageLocationAlreadyUsed') {
-    message = `Graph refused the export container because it was used for an export before (${status} ${code}); Retry exports into a new container${ref}.`;
+  } else if (code === 'OperationNotFound') {
+    message = `Graph does not know this export operation (${status} ${code}): its id is wrong, or it belongs to another tenant${ref}.`;
+  } else if (explainStorageLocation(code)) {
+    message = `${explainStorageLocation(code)!.replace(/\.$/, '')} (${status} ${code})${ref}.`;
   } else if (status === 429 || status === 503 || status === 504) {
     message = `Graph is busy and asked the bot to wait${retryAfter !== undefined ? ` ${retryAfter} s` : ''} for ${operation} (${status} ${code}); try again shortly${ref}.`;
   } else {

@@ -5,7 +5,13 @@ import {
   SASProtocol,
   type ContainerClient,
 } from '@azure/storage-blob';
-import { ContainerInUseError, type Clock, type ExportDestinations } from '../../domain/ports';
+import {
+  ContainerInUseError,
+  DestinationUnfitError,
+  type Clock,
+  type ExportDestinations,
+} from '../../domain/ports';
+import { destinationProblem } from './export-sas-check';
 import { Secret } from '../../secret';
 
 /** Where one request's export goes. The SAS is a secret: it is handed to Graph and nowhere else. */
@@ -20,6 +26,11 @@ export interface ExportDestination {
 export { ContainerInUseError as ContainerAlreadyExistsError } from '../../domain/ports';
 
 const POLICY = 'export';
+/** Create and write only: Graph refuses a SAS that can read or list (docs/decisions/0008). */
+const PERMISSIONS = 'cw';
+
+/** Fields of RequestInfo.json that may hold the operation's id, most likely first (lower case). */
+const EVIDENCE_ID_FIELDS = ['commandid', 'operationid', 'requestguid', 'requestid', 'id'];
 /** Exports take up to 30 days; the SAS outlives that a little, and is revoked when the export ends. */
 const SAS_LIFETIME_DAYS = 35;
 
@@ -37,12 +48,19 @@ function isLoopback(url: string): boolean {
 export class BlobExportDestinations implements ExportDestinations {
   private readonly service: BlobServiceClient;
 
+  private accountKind: Promise<string | undefined> | undefined;
+
   constructor(
     connectionString: string,
     private readonly clock: Clock,
+    /** The account's kind (StorageV2, BlockBlobStorage …); Azure Storage is asked once when absent. */
+    accountKind?: () => Promise<string | undefined>,
   ) {
     this.service = BlobServiceClient.fromConnectionString(connectionString);
+    this.readAccountKind = accountKind ?? (async () => (await this.service.getAccountInfo()).accountKind);
   }
+
+  private readonly readAccountKind: () => Promise<string | undefined>;
 
   private container(name: string): ContainerClient {
     return this.service.getContainerClient(name);
@@ -66,6 +84,11 @@ export class BlobExportDestinations implements ExportDestinations {
    * anything is refused: something was exported into it.
    */
   async prepare(containerName: string): Promise<ExportDestination> {
+    this.accountKind ??= this.readAccountKind().catch((err: unknown) => {
+      this.accountKind = undefined;
+      throw err;
+    });
+    const accountKind = await this.accountKind;
     const container = this.container(containerName);
     try {
       await container.create();
@@ -74,7 +97,16 @@ export class BlobExportDestinations implements ExportDestinations {
       const first = await container.listBlobsFlat().next();
       if (first.done !== true) throw new ContainerInUseError(containerName);
     }
-    return this.sas(container);
+    const destination = await this.sas(container);
+    // Check what the account really holds now, as the export service will.
+    const policies = (await container.getAccessPolicy()).signedIdentifiers;
+    const problem = destinationProblem({
+      sasUrl: destination.sasUrl.reveal(),
+      permissions: policies.find((p) => p.id === POLICY)?.accessPolicy?.permissions ?? '',
+      accountKind,
+    });
+    if (problem) throw new DestinationUnfitError(problem);
+    return destination;
   }
 
   private async sas(container: ContainerClient): Promise<ExportDestination> {
@@ -85,7 +117,7 @@ export class BlobExportDestinations implements ExportDestinations {
       {
         id: POLICY,
         accessPolicy: {
-          permissions: ContainerSASPermissions.parse('cw').toString(),
+          permissions: ContainerSASPermissions.parse(PERMISSIONS).toString(),
           startsOn: new Date(now.getTime() - 5 * 60 * 1000),
           expiresOn,
         },
@@ -114,10 +146,13 @@ export class BlobExportDestinations implements ExportDestinations {
   }
 
   /**
-   * Graph's RequestInfo.json in the container, and the operation id it names when it names one (its fields
-   * are not documented: `requestId`, `operationId` or `id` holding a GUID is taken as the operation).
+   * Graph's RequestInfo.json in the container, and the ids it holds that may name the operation. The export
+   * service writes it at submission with PascalCase fields; its `CommandId` is the operation's id (and
+   * `RequestGuid` the request's). Field names are matched without regard to case, and only GUID values count.
    */
-  async findEvidence(containerName: string): Promise<{ found: boolean; operationId?: string }> {
+  async findEvidence(
+    containerName: string,
+  ): Promise<{ readonly found: boolean; readonly operationIds?: readonly string[] }> {
     const blob = this.container(containerName).getBlobClient('RequestInfo.json');
     let text: string;
     try {
@@ -134,9 +169,10 @@ export class BlobExportDestinations implements ExportDestinations {
       return { found: true };
     }
     const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    const id = [info.operationId, info.requestId, info.id].find(
+    const byName = new Map(Object.entries(info).map(([k, v]) => [k.toLowerCase(), v]));
+    const ids = EVIDENCE_ID_FIELDS.map((k) => byName.get(k)).filter(
       (v): v is string => typeof v === 'string' && guid.test(v),
     );
-    return id ? { found: true, operationId: id } : { found: true };
+    return { found: true, operationIds: [...new Set(ids.map((id) => id.toLowerCase()))] };
   }
 }

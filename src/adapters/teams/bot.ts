@@ -4,6 +4,7 @@ import {
   type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
 import {
@@ -194,6 +195,21 @@ export function createBot(deps: BotDeps): Bot {
       });
     }
 
+    /**
+     * Invokes: the bot handles Adaptive Card actions (adaptiveCard/action) only. botbuilder would answer every
+     * other invoke 501 Not Implemented, and fail the turn (TypeError, then 501) on an adaptiveCard/action
+     * without an action object: both get a 400 in botbuilder's Adaptive Card error shape instead, never a 5xx
+     * (Teams retries a 5xx, and it reads as an outage).
+     */
+    protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+      const name: unknown = context.activity.name;
+      const value: unknown = context.activity.value;
+      if (name !== ADAPTIVE_CARD_ACTION) return invokeBadRequest(invokeNotHandled(name));
+      const problem = cardActionProblem(value);
+      if (problem !== undefined) return invokeBadRequest(problem);
+      return super.onInvokeActivity(context);
+    }
+
     /** Universal Actions (Action.Execute): the returned card replaces the one clicked, for the person who clicked. */
     protected override async onAdaptiveCardInvoke(
       context: TurnContext,
@@ -210,4 +226,46 @@ export function createBot(deps: BotDeps): Bot {
   const handler = new DsrActivityHandler();
 
   return { adapter, conversationBot, logic: (context) => handler.run(context) };
+}
+
+const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
+
+/** botbuilder's Adaptive Card error response (its own `createAdaptiveCardInvokeErrorResponse` is private). */
+function invokeBadRequest(message: string): InvokeResponse<AdaptiveCardInvokeResponse> {
+  return {
+    status: 400,
+    body: {
+      statusCode: 400,
+      type: 'application/vnd.microsoft.error',
+      value: { code: 'BadRequest', message },
+    },
+  };
+}
+
+/** Why an invoke other than adaptiveCard/action gets no answer, naming it when its name is printable. */
+function invokeNotHandled(name: unknown): string {
+  const what =
+    name === undefined || name === null || name === ''
+      ? 'invokes without a name'
+      : typeof name === 'string' && /^[\x20-\x7e]{1,100}$/.test(name)
+        ? `"${name}" invokes`
+        : 'this invoke (its name is not a short printable string)';
+  return `This bot does not handle ${what}: it answers Adaptive Card actions (${ADAPTIVE_CARD_ACTION}) only.`;
+}
+
+/**
+ * What is wrong with an adaptiveCard/action's value for botbuilder (which reads `value.action.type` unchecked,
+ * and puts it in its "not supported" message) and the verb table (which routes on `value.action.verb`), or
+ * undefined when both can take it.
+ */
+function cardActionProblem(value: unknown): string | undefined {
+  const action =
+    typeof value === 'object' && value !== null ? (value as { action?: unknown }).action : undefined;
+  if (typeof action !== 'object' || action === null || Array.isArray(action)) {
+    return 'An adaptiveCard/action invoke needs "value.action": the Action.Execute that was clicked, with its verb.';
+  }
+  const { type, verb } = action as { type?: unknown; verb?: unknown };
+  if (typeof type !== 'string') return 'The action in "value.action" has no "type" string (Action.Execute).';
+  if (typeof verb !== 'string') return 'The Action.Execute in "value.action" has no "verb" string.';
+  return undefined;
 }

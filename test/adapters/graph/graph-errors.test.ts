@@ -55,4 +55,32 @@ describe('explainGraphFailure', () => {
       /Microsoft Graph at https:\/\/graph.microsoft.com cannot be reached \(ENOTFOUND\)/,
     );
   });
+
+  it.each([
+    ['SharedAccessSignatureTokenInvalid', /Fix the export account, then choose Retry/],
+    ['StorageLocationNotServiceSAS', /service SAS for one container[\s\S]*then choose Retry/],
+    ['StorageLocationNotAzureBlob', /blob endpoint[\s\S]*then choose Retry/],
+    ['StorageLocationShouldNotAllowListAccess', /allows listing[\s\S]*then choose Retry/],
+    ['StorageLocationNeedsWriteAddPermissions', /create and write[\s\S]*firewall[\s\S]*then choose Retry/],
+    [
+      'StorageLocationShouldSupportAppendBlobs',
+      /append blobs[\s\S]*general-purpose v2[\s\S]*then choose Retry/,
+    ],
+    ['StorageLocationShouldNotAllowReadAccess', /allows reading[\s\S]*then choose Retry/],
+    ['StorageLocationAlreadyUsed', /earlier export\. Retry exports into a new container/],
+  ])('says what %s means and what to do next (issue 12)', (code, expected) => {
+    const e = explainGraphFailure(graphClientError(400, code), 'exportPersonalData', endpoints);
+    expect(e.code).toBe(code);
+    expect(e.message).toMatch(expected);
+    expect(e.message).toContain(`(400 ${code})`);
+  });
+
+  it('says what OperationNotFound means', () => {
+    const e = explainGraphFailure(
+      graphClientError(400, 'OperationNotFound'),
+      'GET dataPolicyOperations',
+      endpoints,
+    );
+    expect(e.message).toMatch(/does not know this export operation/);
+  });
 });

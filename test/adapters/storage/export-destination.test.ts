@@ -94,3 +94,15 @@ describe('export destinations on Azurite', () => {
     }
   });
 });
+
+describe('export destinations checked as the export service checks them (issue 12)', () => {
+  it('refuses, before any submission, an account without append blobs (premium block-blob)', async () => {
+    const premium = new BlobExportDestinations(testStorageConnectionString(), clock, () =>
+      Promise.resolve('BlockBlobStorage'),
+    );
+    await expect(premium.prepare(unique())).rejects.toMatchObject({
+      name: 'DestinationUnfitError',
+      message: expect.stringMatching(/premium block-blob account[\s\S]*general-purpose v2/) as unknown,
+    });
+  });
+});

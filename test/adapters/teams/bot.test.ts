@@ -2,7 +2,14 @@ import { TableClient } from '@azure/data-tables';
 import type { Activity } from 'botbuilder';
 import { DEMO_TENANT_ID } from '../../../sandbox/demo-tenant';
 import { encodeKey } from '../../../src/adapters/storage/table-store';
-import { channelMention, installationUpdate, person, personalMessage } from '../../support/activities';
+import type { Logger } from '../../../src/logger';
+import {
+  cardInvoke,
+  channelMention,
+  installationUpdate,
+  person,
+  personalMessage,
+} from '../../support/activities';
 import { startBotHarness, type BotHarness } from '../../support/bot-harness';
 import { cardProblems, cardText } from '../../support/cards';
 import { testStorageConnectionString, waitFor } from '../../support/sandbox';
@@ -174,5 +181,116 @@ describe('whoami when Entra ID or Graph refuse', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+/**
+ * Issue 11 fuzz: botbuilder's ActivityHandler answers 501 Not Implemented to every invoke it has no handler for,
+ * and fails the turn (TypeError on value.action.type, then 501) for an adaptiveCard/action without an action.
+ * A 5xx makes Teams retry and reads as an outage; the bot answers 400 with the Adaptive Card error shape.
+ */
+describe('invokes the bot does not handle, and malformed card actions', () => {
+  let h: BotHarness;
+  const errors: string[] = [];
+  const log: Logger = { info: () => {}, warn: () => {}, error: (message) => errors.push(message) };
+  beforeAll(async () => {
+    h = await startBotHarness({ log });
+  });
+  afterAll(() => h.close());
+  beforeEach(() => errors.splice(0));
+
+  const invoke = (name: string | undefined, value: unknown): Partial<Activity> => {
+    const activity: Partial<Activity> = {
+      ...cardInvoke(
+        'approval.refresh',
+        { requestId: 'DSR-2026-0001' },
+        { serviceUrl: h.connector.serviceUrl },
+      ),
+      value,
+    };
+    if (name === undefined) delete activity.name;
+    else activity.name = name;
+    return activity;
+  };
+
+  async function answer(activity: Partial<Activity>) {
+    const res = await h.post(activity);
+    const body: unknown = await res.json();
+    return { status: res.status, body };
+  }
+
+  it.each([
+    ['value {}', {}],
+    ['value "x"', 'x'],
+    ['value []', []],
+    ['no value', undefined],
+    ['action null', { action: null, trigger: 'manual' }],
+    ['action "approval.approve"', { action: 'approval.approve' }],
+    ['an action without a verb', { action: { type: 'Action.Execute', data: {} } }],
+    ['a verb that is a number', { action: { type: 'Action.Execute', verb: 7, data: {} } }],
+    // botbuilder puts the type in its "not supported" message: an object without toString threw (seed 7 #6739).
+    [
+      'a type that cannot become text',
+      { action: { type: { toString: 'x', valueOf: 1 }, verb: 'intake.find', data: {} } },
+    ],
+    ['no type', { action: { verb: 'approval.refresh', data: {} } }],
+  ])(
+    'answers 400 BadRequest (not a failed turn and 501) to adaptiveCard/action with %s (regression)',
+    async (_what, value) => {
+      const { status, body } = await answer(invoke('adaptiveCard/action', value));
+      expect(status).toBe(400);
+      expect(body).toEqual({
+        statusCode: 400,
+        type: 'application/vnd.microsoft.error',
+        value: { code: 'BadRequest', message: expect.stringMatching(/Action\.Execute/) as unknown },
+      });
+      expect(errors).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['composeExtension/query', { commandId: 'search', parameters: [] }],
+    ['composeExtension/submitAction', undefined],
+    ['task/fetch', { data: { verb: 'approval.refresh' } }],
+    ['signin/verifyState', { state: '123456' }],
+    ['config/fetch', {}],
+    ['adaptiveCard/Action', { action: { type: 'Action.Execute', verb: 'approval.refresh', data: {} } }],
+  ])('answers 400 (not 501) to the invoke %s, naming it (regression)', async (name, value) => {
+    const { status, body } = await answer(invoke(name, value));
+    expect(status).toBe(400);
+    expect(body).toEqual({
+      statusCode: 400,
+      type: 'application/vnd.microsoft.error',
+      value: { code: 'BadRequest', message: expect.stringContaining(`"${name}"`) as unknown },
+    });
+    expect(errors).toEqual([]);
+  });
+
+  it.each([
+    ['without a name', undefined],
+    ['with an empty name', ''],
+  ])('answers 400 (not 501) to an invoke %s (regression)', async (_what, name) => {
+    const { status, body } = await answer(invoke(name, { action: { type: 'Action.Execute', verb: 'x' } }));
+    expect(status).toBe(400);
+    expect((body as { value?: { message?: string } }).value?.message).toMatch(/invokes without a name/);
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps answering Action.Execute clicks with a card, an unknown verb with "I do not know this button"', async () => {
+    const { status, card } = await h.invoke(
+      invoke('adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'no.such.verb', data: {} } }),
+    );
+    expect(status).toBe(200);
+    expect(cardText(card)).toMatch(/I do not know this button/);
+  });
+
+  it("keeps botbuilder's answer to an action type other than Action.Execute (400 NotSupported)", async () => {
+    const { status, body } = await answer(
+      invoke('adaptiveCard/action', {
+        action: { type: 'Action.Submit', verb: 'approval.refresh', data: {} },
+      }),
+    );
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ statusCode: 400, value: { code: 'NotSupported' } });
   });
 });
