@@ -2,7 +2,6 @@ import { createPublicKey, generateKeyPairSync, randomUUID, X509Certificate } fro
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { ContainerClient } from '@azure/storage-blob';
 import {
   DEMO_APP_CLIENT_ID,
   DEMO_APP_CLIENT_SECRET,
@@ -12,34 +11,31 @@ import {
   type SandboxTenant,
   type SandboxUser,
 } from './demo-tenant';
+import { createExportService, type DataPolicyOperation, type ExportServiceOptions } from './export-service';
+import { graphError as graphErrorAt, HttpAnswer } from './http-answer';
 import { decodeJwt, signJwt, verifyJwtSignature, type JwtPayload } from './jwt';
+
+export type {
+  DataPolicyOperation,
+  ExportServiceOptions,
+  LocationHeader,
+  OperationStep,
+  OperationVariant,
+} from './export-service';
+export type { PostThrottleOptions } from './post-throttle';
 
 /**
  * The tenant sandbox: one HTTPS server that answers as Entra ID (token endpoint, OpenID metadata) and as
  * Microsoft Graph (users, checkMemberObjects, exportPersonalData, dataPolicyOperations) for a seeded tenant,
  * with the status codes, headers and error bodies the real services use, plus fault injection for tests.
+ * The export part (exportPersonalData, dataPolicyOperations) lives in ./export-service.ts.
  */
 
-export interface OperationStep {
-  /** notStarted, running, complete, failed, unknownFutureValue, or any string Graph might add. */
-  readonly status: string;
-  readonly progress?: number | string;
-}
-
-export interface SandboxOptions {
+export interface SandboxOptions extends ExportServiceOptions {
   readonly tls: { readonly cert: string; readonly key: string };
   readonly host?: string;
   readonly port?: number;
   readonly tenant?: SandboxTenant;
-  /** Status answered by successive GETs of an export operation; the last step repeats. */
-  readonly exportSchedule?: readonly OperationStep[];
-  /** Retry-After (seconds) on the 202 of exportPersonalData and on unfinished operations. */
-  readonly retryAfterSeconds?: number;
-  /**
-   * When set, an export runs for this long (by `now`) instead of following `exportSchedule`: notStarted for
-   * its first tenth, then running with progress (0–1, as a fraction), then complete.
-   */
-  readonly exportDurationMs?: number;
   readonly now?: () => Date;
 }
 
@@ -65,17 +61,6 @@ export interface RecordedRequest {
   readonly path: string;
   readonly query: string;
   status: number;
-}
-
-export interface DataPolicyOperation {
-  readonly id: string;
-  readonly userId: string;
-  readonly storageLocation: string;
-  readonly submittedDateTime: string;
-  completedDateTime: string | null;
-  polls: number;
-  status: string;
-  progress: number | string;
 }
 
 export interface TenantSandbox {
@@ -107,12 +92,6 @@ export function botEnvFor(
 }
 
 const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
-const DEFAULT_SCHEDULE: readonly OperationStep[] = [
-  { status: 'notStarted' },
-  { status: 'running', progress: 20 },
-  { status: 'running', progress: 70 },
-  { status: 'complete', progress: 100 },
-];
 const USER_DEFAULT_FIELDS = [
   'businessPhones',
   'displayName',
@@ -127,57 +106,26 @@ const USER_DEFAULT_FIELDS = [
   'id',
 ] as const;
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(`HTTP ${status}`);
-  }
-}
-
-function isoNoMillis(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, '');
-}
-
 export async function startTenantSandbox(options: SandboxOptions): Promise<TenantSandbox> {
   const tenant = options.tenant ?? DEMO_TENANT;
   const apps = new Map<string, SandboxApp>(tenant.apps.map((a) => [a.clientId, { ...a }]));
   const now = options.now ?? (() => new Date());
-  const schedule = options.exportSchedule ?? DEFAULT_SCHEDULE;
-  const retryAfter = options.retryAfterSeconds ?? 60;
   const signingKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = randomUUID();
   const faults: FaultRule[] = [];
   const requests: RecordedRequest[] = [];
-  const operations = new Map<string, DataPolicyOperation>();
-  const usedContainers = new Set<string>();
+  const exports = createExportService({ ...options, tenant, now });
   const sockets = new Set<Socket>();
   let origin = '';
 
   const graphError = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-    new HttpError(
-      status,
-      {
-        error: {
-          code,
-          message,
-          innerError: {
-            date: isoNoMillis(now()),
-            'request-id': randomUUID(),
-            'client-request-id': randomUUID(),
-          },
-        },
-      },
-      headers,
-    );
+    graphErrorAt(now(), status, code, message, headers);
 
   const aadError = (status: number, error: string, code: number, description: string) => {
     const trace = randomUUID();
     const correlation = randomUUID();
     const timestamp = now().toISOString().replace('T', ' ').replace('Z', 'Z');
-    return new HttpError(status, {
+    return new HttpAnswer(status, {
       error,
       error_description: `AADSTS${code}: ${description} Trace ID: ${trace} Correlation ID: ${correlation} Timestamp: ${timestamp}`,
       error_codes: [code],
@@ -639,171 +587,9 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
     };
   }
 
-  function parseSas(storageLocation: unknown): { url: URL; container: string } {
-    if (typeof storageLocation !== 'string') {
-      throw graphError(
-        400,
-        'BadRequest',
-        "The request body must contain 'storageLocation', a container SAS URL.",
-      );
-    }
-    let url: URL;
-    try {
-      url = new URL(storageLocation);
-    } catch {
-      throw graphError(400, 'BadRequest', 'The storageLocation is not a valid URL.');
-    }
-    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-    const q = url.searchParams;
-    const problems: string[] = [];
-    if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:'))
-      problems.push('it must use https');
-    if (!q.get('sig')) problems.push('it has no signature (sig)');
-    // With a stored access policy (si) the expiry and permissions live in the policy, checked by storage itself.
-    const policy = q.get('si');
-    const expiry = q.get('se');
-    if (!policy && (!expiry || Number.isNaN(Date.parse(expiry)))) problems.push('it has no expiry (se)');
-    else if (expiry && Date.parse(expiry) <= now().getTime()) problems.push('it has expired');
-    if (q.get('sr') !== 'c') problems.push('it must be a container SAS (sr=c)');
-    if (!policy && !(q.get('sp') ?? '').includes('w'))
-      problems.push('it must grant write permission (sp includes w)');
-    const segments = url.pathname.split('/').filter(Boolean);
-    // Azurite's path style puts the account first: /devstoreaccount1/container
-    const container = loopback ? segments[1] : segments[0];
-    if (!container) problems.push('it does not name a container');
-    if (problems.length > 0) {
-      throw graphError(
-        400,
-        'BadRequest',
-        `The storageLocation is not a usable container SAS URL: ${problems.join('; ')}.`,
-      );
-    }
-    return { url, container: container! };
-  }
-
-  async function exportPersonalData(req: IncomingMessage, idOrUpn: string, body: unknown, version: string) {
-    authorize(req, [['User.Export.All']]);
-    const user = findUser(idOrUpn);
-    if (!user) throw notFound(idOrUpn);
-    const { url } = parseSas((body as { storageLocation?: unknown })?.storageLocation);
-    const containerKey = `${url.origin}${url.pathname}`.toLowerCase();
-    let used = usedContainers.has(containerKey);
-    if (!used && (url.searchParams.get('sp') ?? '').includes('l')) {
-      const client = new ContainerClient(url.toString());
-      const first = await client.listBlobsFlat().next();
-      used = first.done !== true;
-    }
-    if (used) {
-      throw graphError(
-        400,
-        'StorageLocationAlreadyUsed',
-        'The storage location has already been used for an export request.',
-      );
-    }
-    usedContainers.add(containerKey);
-    const id = randomUUID();
-    operations.set(id, {
-      id,
-      userId: user.id,
-      storageLocation: url.toString(),
-      submittedDateTime: now().toISOString(),
-      completedDateTime: null,
-      polls: 0,
-      status: 'notStarted',
-      progress: 0,
-    });
-    // Graph writes RequestInfo.json when it takes an export: the evidence a bot can look for.
-    await writeFiles(operations.get(id)!, false).catch(() => {
-      operations.get(id)!.status = 'failed';
-    });
-    return new HttpError(202, undefined, {
-      Location: `${origin}/${version}/dataPolicyOperations/${id}`,
-      'Retry-After': String(retryAfter),
-    });
-  }
-
-  /** RequestInfo.json (on acceptance), then one folder per product (on completion), through the SAS. */
-  async function writeFiles(op: DataPolicyOperation, complete: boolean): Promise<void> {
-    const client = new ContainerClient(op.storageLocation);
-    const user = tenant.users.find((u) => u.id === op.userId)!;
-    const info = {
-      requestId: op.id,
-      userId: op.userId,
-      userPrincipalName: user.userPrincipalName,
-      submittedDateTime: op.submittedDateTime,
-      ...(complete ? { completedDateTime: now().toISOString() } : {}),
-      products: ['Exchange', 'OneDrive', 'Teams', 'AzureAD'],
-    };
-    const files: Record<string, unknown> = complete
-      ? {
-          'RequestInfo.json': info,
-          'AzureAD/profile.json': { displayName: user.displayName, mail: user.mail, jobTitle: user.jobTitle },
-          'Exchange/mailbox-summary.json': { items: 42, folders: ['Inbox', 'Sent Items'] },
-          'OneDrive/files.json': { files: [{ name: 'Quarterly review.docx', size: 18211 }] },
-          'Teams/chats.json': { chats: 3, messages: 128 },
-        }
-      : { 'RequestInfo.json': info };
-    for (const [name, content] of Object.entries(files)) {
-      const text = JSON.stringify(content, null, 2);
-      await client.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), {
-        blobHTTPHeaders: { blobContentType: 'application/json' },
-      });
-    }
-  }
-
-  function timedStep(op: DataPolicyOperation, durationMs: number): OperationStep {
-    const elapsed = now().getTime() - Date.parse(op.submittedDateTime);
-    if (elapsed >= durationMs) return { status: 'complete', progress: 1 };
-    if (elapsed < durationMs / 10) return { status: 'notStarted', progress: 0 };
-    return { status: 'running', progress: Math.round((elapsed / durationMs) * 100) / 100 };
-  }
-
-  async function getOperation(req: IncomingMessage, id: string, version: string) {
-    authorize(req, [
-      ['User.Export.All', 'User.Read.All'],
-      ['User.Export.All', 'Directory.Read.All'],
-    ]);
-    const op = operations.get(id);
-    if (!op) throw notFound(id);
-    if (op.status !== 'complete' && op.status !== 'failed') {
-      const step =
-        options.exportDurationMs !== undefined
-          ? timedStep(op, options.exportDurationMs)
-          : schedule[Math.min(op.polls, schedule.length - 1)]!;
-      op.polls += 1;
-      if (step.status === 'complete') {
-        try {
-          await writeFiles(op, true);
-          op.status = 'complete';
-        } catch {
-          op.status = 'failed';
-        }
-        op.completedDateTime = now().toISOString();
-      } else if (step.status === 'failed') {
-        op.status = 'failed';
-        op.completedDateTime = now().toISOString();
-      } else {
-        op.status = step.status;
-      }
-      op.progress = step.progress ?? op.progress;
-    }
-    const finished = op.status === 'complete' || op.status === 'failed';
-    const body = {
-      '@odata.context': `${origin}/${version}/$metadata#dataPolicyOperations/$entity`,
-      id: op.id,
-      status: op.status,
-      progress: op.progress,
-      submittedDateTime: op.submittedDateTime,
-      completedDateTime: op.completedDateTime,
-      storageLocation: op.storageLocation,
-      userId: op.userId,
-    };
-    return new HttpError(200, body, finished ? {} : { 'Retry-After': String(retryAfter) });
-  }
-
   // ---------- routing ----------
 
-  async function route(req: IncomingMessage, url: URL, rawBody: string): Promise<HttpError> {
+  async function route(req: IncomingMessage, url: URL, rawBody: string): Promise<HttpAnswer> {
     const method = req.method ?? 'GET';
     const path = url.pathname;
     const json = (): unknown => {
@@ -819,14 +605,14 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
     };
     let m: RegExpExecArray | null;
     if (method === 'GET' && (m = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(path))) {
-      return new HttpError(200, openIdConfiguration(m[1]!));
+      return new HttpAnswer(200, openIdConfiguration(m[1]!));
     }
     if (method === 'GET' && (m = /^\/([^/]+)\/discovery\/v2\.0\/keys$/.exec(path))) {
       const jwk = createPublicKey(signingKeys.publicKey).export({ format: 'jwk' });
-      return new HttpError(200, { keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e }] });
+      return new HttpAnswer(200, { keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e }] });
     }
     if (method === 'POST' && (m = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path))) {
-      return new HttpError(200, issueToken(m[1]!, new URLSearchParams(rawBody)));
+      return new HttpAnswer(200, issueToken(m[1]!, new URLSearchParams(rawBody)));
     }
     m = /^\/(v1\.0|beta)(\/.*)$/.exec(path);
     if (m) {
@@ -835,24 +621,31 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
       refuseRepeatedOptions(url.searchParams);
       let r: RegExpExecArray | null;
       if (method === 'GET' && rest === '/users')
-        return new HttpError(200, listUsers(req, url.searchParams, version));
+        return new HttpAnswer(200, listUsers(req, url.searchParams, version));
       if (method === 'GET' && (r = /^\/users\/([^/]+)$/.exec(rest))) {
         authorize(req, READ_USERS);
         const user = findUser(r[1]!);
         if (!user) throw notFound(decodeURIComponent(r[1]!));
-        return new HttpError(200, {
+        return new HttpAnswer(200, {
           '@odata.context': `${origin}/${version}/$metadata#users/$entity`,
           ...userResource(user, parseSelect(url.searchParams)),
         });
       }
       if (method === 'POST' && (r = /^\/users\/([^/]+)\/checkMemberObjects$/.exec(rest))) {
-        return new HttpError(200, checkMemberObjects(req, r[1]!, json()));
+        return new HttpAnswer(200, checkMemberObjects(req, r[1]!, json()));
       }
       if (method === 'POST' && (r = /^\/users\/([^/]+)\/exportPersonalData$/.exec(rest))) {
-        return exportPersonalData(req, r[1]!, json(), version);
+        const caller = authorize(req, [['User.Export.All']]);
+        const user = findUser(r[1]!);
+        if (!user) throw notFound(decodeURIComponent(r[1]!));
+        return exports.submit({ origin, version, tenantId: String(caller.tid) }, user, json());
       }
       if (method === 'GET' && (r = /^\/dataPolicyOperations\/([^/]+)$/.exec(rest))) {
-        return getOperation(req, r[1]!, version);
+        const caller = authorize(req, [
+          ['User.Export.All', 'User.Read.All'],
+          ['User.Export.All', 'Directory.Read.All'],
+        ]);
+        return exports.read({ origin, version, tenantId: String(caller.tid) }, decodeURIComponent(r[1]!));
       }
       throw graphError(
         400,
@@ -860,7 +653,7 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
         `Resource not found for the segment '${rest.split('/')[1] ?? ''}'.`,
       );
     }
-    throw new HttpError(404, {
+    throw new HttpAnswer(404, {
       error: { code: 'NotFound', message: `No sandbox endpoint at ${method} ${path}` },
     });
   }
@@ -892,7 +685,7 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
       req.socket.destroy();
       return;
     }
-    let answer: HttpError;
+    let answer: HttpAnswer;
     if (fault?.status !== undefined) {
       const code =
         fault.code ??
@@ -918,7 +711,7 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
         answer = await route(req, url, rawBody);
       } catch (err) {
         answer =
-          err instanceof HttpError
+          err instanceof HttpAnswer
             ? err
             : graphError(500, 'InternalServerError', err instanceof Error ? err.message : String(err));
       }
@@ -972,7 +765,7 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
     graphEndpoint: origin,
     tenant,
     requests,
-    operations,
+    operations: exports.operations,
     inject(rule) {
       const copy = { ...rule };
       faults.push(copy);

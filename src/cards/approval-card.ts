@@ -176,7 +176,7 @@ function exportFacts(r: ExportRequest, portal: PortalLinks | undefined) {
     exportContainer: md(x?.containerName, 64),
     exportProgress:
       r.status === 'completed'
-        ? '100 %'
+        ? `${x?.progress ?? 100} %`
         : x?.progress !== undefined
           ? `${x.progress} % (${describeOperation(x.operationStatus)})`
           : describeOperation(x?.operationStatus),

@@ -192,11 +192,15 @@ export function pollErrorDelayMs(errors: number, retryAfterMs: number, capMs: nu
   return Math.ceil(Math.max(retryAfterMs, Math.min(capMs, backoff)));
 }
 
-/** Graph's progress has no documented scale (0–1 or 0–100) and may be a string: a percentage, or undefined. */
-export function progressPercent(value: unknown, status: string): number | undefined {
+/**
+ * Graph's progress as a percentage, or undefined. The documentation gives no scale; the export service's code
+ * reports a 0–1 fraction, and values above 1 are read as 0–100. It may arrive as a string.
+ */
+export function progressPercent(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
   if (!Number.isFinite(n) || n < 0) return undefined;
-  // 1 means done on a 0–1 scale and "1 %" on a 0–100 one: only a finished operation reads it as 100 %.
-  const percent = n < 1 || (n === 1 && status === 'complete') ? n * 100 : n;
+  // The export service reports a 0–1 fraction (its completion success rate; docs/decisions/0008), so 1 is
+  // 100 % even while the status still says running. Values above 1 are read as the documented 0–100 scale.
+  const percent = n <= 1 ? n * 100 : n;
   return Math.min(100, Math.round(percent));
 }

@@ -759,27 +759,34 @@ function exportTransition(
         progress: event.progress ?? x.progress,
       };
       if (event.status === 'complete') {
+        // The export service's progress is its completion success rate: below 100 % some products' data is
+        // missing (for example when the container stopped taking writes).
+        const partial = event.progress !== undefined && event.progress < 100 ? event.progress : undefined;
         const done: ExportState = {
           ...checked,
           nextAt: undefined,
-          progress: 100,
+          progress: partial ?? 100,
           completedAt: event.completedAt ?? at,
         };
+        const gaps =
+          partial === undefined
+            ? ''
+            : ` Graph reports only ${partial} % of the data exported: some products may be missing; check the container before delivery, and Retry if needed.`;
         return ok({ ...request, status: 'completed', export: done }, [
           audit(
             'export.completed',
-            `the export of ${id} completed after ${done.polls} status reads; the data is in ${where()}`,
+            `the export of ${id} completed after ${done.polls} status reads${partial === undefined ? '' : ` with a completion rate of ${partial} %`}; the data is in ${where()}`,
           ),
           { type: 'updateApprovalCard' },
           {
             type: 'replyInThread',
             key: `completed-${x.attempt}`,
-            text: `The export for ${id} (${subject}) is complete: the data is in ${where()}. The link to the container is on the card; the write access given to Graph has been withdrawn.`,
+            text: `The export for ${id} (${subject}) is complete: the data is in ${where()}.${gaps} The link to the container is on the card; the write access given to Graph has been withdrawn.`,
           },
           {
             type: 'notifyRequester',
             key: `completed-${x.attempt}`,
-            text: `The export for your request ${id} (${subject}) is complete: the data is in ${where()}. Legal due date: ${request.dueDate}.`,
+            text: `The export for your request ${id} (${subject}) is complete: the data is in ${where()}.${gaps} Legal due date: ${request.dueDate}.`,
           },
           { type: 'revokeSas', attempt: x.attempt },
         ]);

@@ -269,7 +269,7 @@ export async function pollExport(
     type: 'polled',
     attempt,
     status: operation.status,
-    progress: progressPercent(operation.progress, operation.status),
+    progress: progressPercent(operation.progress),
     retryAfterSeconds: operation.retryAfterSeconds,
     completedAt: operation.completedDateTime,
   });

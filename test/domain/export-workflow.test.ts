@@ -233,6 +233,26 @@ describe('the export workflow', () => {
     expect(texts).toContain('dsr-2026-0042');
   });
 
+  it('says when Graph completes with part of the data missing (completion rate below 100 %, issue 12)', () => {
+    const { request, effects } = run(accepted().request, [
+      [
+        HOUR,
+        {
+          type: 'polled',
+          attempt: 1,
+          status: 'complete',
+          progress: 60,
+          retryAfterSeconds: undefined,
+          completedAt: undefined,
+        },
+      ],
+    ]);
+    expect(request.status).toBe('completed');
+    expect(request.export?.progress).toBe(60);
+    const texts = effects.flatMap((e) => ('text' in e ? [e.text] : []));
+    expect(texts.every((t) => t.includes('only 60 % of the data exported'))).toBe(true);
+  });
+
   it('reports five failed reads in a row once, and keeps polling', () => {
     let r = accepted().request;
     const replies: string[] = [];

@@ -98,13 +98,14 @@ describe('export pacing and naming', () => {
   });
 
   it('reads progress on either scale, as a number or a string, and ignores nonsense', () => {
-    expect(progressPercent(0.42, 'running')).toBe(42);
-    expect(progressPercent('42', 'running')).toBe(42);
-    expect(progressPercent(1, 'complete')).toBe(100);
-    expect(progressPercent(1, 'running')).toBe(1);
-    expect(progressPercent(250, 'running')).toBe(100);
-    expect(progressPercent('n/a', 'running')).toBeUndefined();
-    expect(progressPercent(-1, 'running')).toBeUndefined();
+    expect(progressPercent(0.42)).toBe(42);
+    expect(progressPercent('42')).toBe(42);
+    // The export service's own scale is a 0–1 fraction (issue 12): 1 is all done, even while still running.
+    expect(progressPercent(1)).toBe(100);
+    expect(progressPercent(55)).toBe(55);
+    expect(progressPercent(250)).toBe(100);
+    expect(progressPercent('n/a')).toBeUndefined();
+    expect(progressPercent(-1)).toBeUndefined();
   });
 
   it('names a container per attempt, with the deployment prefix when one is set', () => {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { BlobServiceClient, ContainerSASPermissions, type ContainerClient } from '@azure/storage-blob';
 import selfsigned from 'selfsigned';
 import {
   DEMO_APP,
@@ -12,7 +11,8 @@ import type { TenantSandbox } from '../../sandbox/tenant-sandbox';
 import { createGraphClient, createGraphCredential } from '../../src/adapters/graph/graph-client';
 import { GraphDirectory } from '../../src/adapters/graph/graph-directory';
 import { readConfig } from '../../src/config';
-import { sandboxEnv, startSandbox, testStorageConnectionString, waitFor } from '../support/sandbox';
+import { sandboxEnv, startSandbox, waitFor } from '../support/sandbox';
+import { newContainer, sasFor } from './containers';
 
 const ADELE = 'c0a70500-0000-4000-8000-000000000102';
 
@@ -33,30 +33,6 @@ async function token(sandbox: TenantSandbox, form: Record<string, string> = {}):
 async function accessToken(sandbox: TenantSandbox): Promise<string> {
   const res = await token(sandbox);
   return ((await res.json()) as { access_token: string }).access_token;
-}
-
-async function newContainer(): Promise<ContainerClient> {
-  const service = BlobServiceClient.fromConnectionString(testStorageConnectionString());
-  const container = service.getContainerClient(`dsr-${randomUUID()}`);
-  await container.create();
-  return container;
-}
-
-async function sasFor(container: ContainerClient, permissions: string, policy?: string): Promise<string> {
-  return container.generateSasUrl(
-    policy
-      ? { identifier: policy }
-      : {
-          permissions: ContainerSASPermissions.parse(permissions),
-          expiresOn: new Date(Date.now() + 3600_000),
-        },
-  );
-}
-
-async function blobNames(container: ContainerClient): Promise<string[]> {
-  const names: string[] = [];
-  for await (const b of container.listBlobsFlat()) names.push(b.name);
-  return names.sort();
 }
 
 describe('the tenant sandbox', () => {
@@ -265,129 +241,6 @@ describe('the tenant sandbox', () => {
         expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
           'Authorization_RequestDenied',
         );
-      } finally {
-        await isolated.close();
-      }
-    });
-  });
-
-  describe('exportPersonalData and dataPolicyOperations', () => {
-    it('answers 202 with an empty body, an absolute Location and Retry-After, then runs the schedule and writes the export through the SAS', async () => {
-      const container = await newContainer();
-      const res = await graph(`/v1.0/users/${ADELE}/exportPersonalData`, {
-        method: 'POST',
-        body: JSON.stringify({ storageLocation: await sasFor(container, 'cw') }),
-      });
-      expect(res.status).toBe(202);
-      expect(await res.text()).toBe('');
-      expect(res.headers.get('Retry-After')).toBe('7');
-      const location = res.headers.get('Location')!;
-      expect(location).toMatch(new RegExp(`^${sandbox.origin}/v1\\.0/dataPolicyOperations/[0-9a-f-]{36}$`));
-
-      const statuses: { status: string; progress: unknown }[] = [];
-      for (let i = 0; i < 5; i++) {
-        const poll = await graph(location.slice(sandbox.origin.length));
-        const op = (await poll.json()) as {
-          status: string;
-          progress: unknown;
-          userId: string;
-          completedDateTime: string | null;
-        };
-        expect(op.userId).toBe(ADELE);
-        statuses.push({ status: op.status, progress: op.progress });
-        expect(poll.headers.get('Retry-After')).toBe(op.status === 'complete' ? null : '7');
-      }
-      expect(statuses).toEqual([
-        { status: 'notStarted', progress: 0 },
-        { status: 'running', progress: 20 },
-        { status: 'running', progress: 70 },
-        { status: 'complete', progress: 100 },
-        { status: 'complete', progress: 100 },
-      ]);
-      expect(await blobNames(container)).toEqual([
-        'AzureAD/profile.json',
-        'Exchange/mailbox-summary.json',
-        'OneDrive/files.json',
-        'RequestInfo.json',
-        'Teams/chats.json',
-      ]);
-    });
-
-    it('refuses a container that was used before with StorageLocationAlreadyUsed', async () => {
-      const container = await newContainer();
-      await container.getBlockBlobClient('RequestInfo.json').upload('{}', 2);
-      const res = await graph(`/v1.0/users/${ADELE}/exportPersonalData`, {
-        method: 'POST',
-        body: JSON.stringify({ storageLocation: await sasFor(container, 'cwl') }),
-      });
-      expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
-        'StorageLocationAlreadyUsed',
-      );
-
-      const fresh = await newContainer();
-      const sas = await sasFor(fresh, 'cw');
-      const first = await graph(`/v1.0/users/${ADELE}/exportPersonalData`, {
-        method: 'POST',
-        body: JSON.stringify({ storageLocation: sas }),
-      });
-      expect(first.status).toBe(202);
-      const again = await graph(`/v1.0/users/${ADELE}/exportPersonalData`, {
-        method: 'POST',
-        body: JSON.stringify({ storageLocation: sas }),
-      });
-      expect(((await again.json()) as { error: { code: string } }).error.code).toBe(
-        'StorageLocationAlreadyUsed',
-      );
-    });
-
-    it('refuses a SAS URL without write permission or signature', async () => {
-      const container = await newContainer();
-      for (const storageLocation of [await sasFor(container, 'rl'), container.url]) {
-        const res = await graph(`/v1.0/users/${ADELE}/exportPersonalData`, {
-          method: 'POST',
-          body: JSON.stringify({ storageLocation }),
-        });
-        expect(res.status).toBe(400);
-        expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
-          /not a usable container SAS URL/,
-        );
-      }
-    });
-
-    it('fails the operation when the SAS can no longer write at completion (revoked access policy)', async () => {
-      const isolated = await startSandbox({
-        exportSchedule: [{ status: 'running', progress: 50 }, { status: 'complete' }],
-      });
-      try {
-        const t = await accessToken(isolated);
-        const container = await newContainer();
-        await container.setAccessPolicy(undefined, [
-          {
-            id: 'export',
-            accessPolicy: {
-              permissions: 'cw',
-              startsOn: new Date(Date.now() - 60_000),
-              expiresOn: new Date(Date.now() + 3600_000),
-            },
-          },
-        ]);
-        const headers = { Authorization: `Bearer ${t}`, 'Content-Type': 'application/json' };
-        const res = await fetch(`${isolated.graphEndpoint}/v1.0/users/${ADELE}/exportPersonalData`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ storageLocation: await sasFor(container, '', 'export') }),
-        });
-        expect(res.status).toBe(202);
-        const location = res.headers.get('Location')!;
-        expect(((await (await fetch(location, { headers })).json()) as { status: string }).status).toBe(
-          'running',
-        );
-        await container.setAccessPolicy(undefined, []); // revoke
-        const done = (await (await fetch(location, { headers })).json()) as { status: string };
-        expect(done.status).toBe('failed');
-        // Only what Graph wrote when it took the export; no product data after the revocation.
-        expect(await blobNames(container)).toEqual(['RequestInfo.json']);
       } finally {
         await isolated.close();
       }

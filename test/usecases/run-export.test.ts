@@ -1,11 +1,8 @@
 import { BlobServiceClient } from '@azure/storage-blob';
-import { ROLE } from '../../sandbox/demo-tenant';
 import type { TenantSandbox } from '../../sandbox/tenant-sandbox';
 import { TableAuditLog } from '../../src/adapters/storage/audit-log';
 import { TableRequestStore } from '../../src/adapters/storage/request-store';
 import type { ExportRequest } from '../../src/domain/export-request';
-import type { Logger } from '../../src/logger';
-import { SendPacer } from '../../src/adapters/teams/pacer';
 import { person } from '../support/activities';
 import { startBotHarness, type BotHarness } from '../support/bot-harness';
 import { cardProblems, cardText } from '../support/cards';
@@ -16,130 +13,46 @@ import {
   postedCard,
   useApprovalsChannel,
 } from '../support/flows';
-import { startSandbox, testStorageConnectionString, waitFor } from '../support/sandbox';
+import { testStorageConnectionString, waitFor } from '../support/sandbox';
 import { QueueClient } from '@azure/storage-queue';
+import { startExportHarness, type ExportHarness } from '../support/export-harness';
 import type { ExportDestinations } from '../../src/domain/ports';
 
 const alex = person('Alex Wilber');
-const megan = person('Megan Bowen');
 const RETRY_AFTER = 60;
-
-/** A clock the test moves; the sandbox (Graph) and the bot share it. */
-function movableClock() {
-  let t = Date.now();
-  return {
-    now: () => new Date(t),
-    set: (d: Date) => {
-      t = Math.max(t, d.getTime());
-    },
-    advance: (ms: number) => {
-      t += ms;
-    },
-  };
-}
-
-function recordingLogger(lines: string[]): Logger {
-  const rec = (level: string) => (message: string, fields?: Record<string, unknown>) => {
-    lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
-  };
-  return { info: rec('info'), warn: rec('warn'), error: rec('error') };
-}
 
 jest.setTimeout(120_000);
 
 describe('submitting and following exports (Azurite, tenant sandbox, local connector, moved clock)', () => {
-  const clock = movableClock();
-  const logLines: string[] = [];
-  let sandbox: TenantSandbox;
+  let x: ExportHarness;
   let h: BotHarness;
+  let sandbox: TenantSandbox;
+  let clock: ExportHarness['clock'];
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      now: clock.now,
-      retryAfterSeconds: RETRY_AFTER,
-      exportDurationMs: 3 * 24 * 3600_000,
-    });
-    h = await startBotHarness({
-      sandbox,
-      clock,
-      timerMaxVisibilitySeconds: 0,
-      log: recordingLogger(logLines),
-      env: { ADMIN_ROLE_TEMPLATE_IDS: ROLE.globalAdministrator },
-      // Days pass in seconds here: Teams' per-conversation limits would (rightly) hold the card updates back.
-      pacer: new SendPacer(
-        () => performance.now(),
-        (ms) => new Promise((r) => setTimeout(r, ms)),
-        {
-          perConversation: [{ count: 10_000, windowMs: 1000 }],
-          perApp: [{ count: 10_000, windowMs: 1000 }],
-        },
-      ),
-    });
-    await useApprovalsChannel(h, megan);
+    x = await startExportHarness({}, RETRY_AFTER);
+    ({ h, sandbox, clock } = x);
   });
   afterEach(() => sandbox.clearFaults());
-  afterAll(async () => {
-    await h.close();
-    await sandbox.close();
-  });
+  afterAll(() => x.close());
 
   const requests = () => new TableRequestStore(testStorageConnectionString(), h.tables.requests);
-  const stored = async (id: string) => (await requests().get(id)) as ExportRequest;
-  const audit = async (id: string) =>
-    new TableAuditLog(testStorageConnectionString(), h.tables.audit).list(id);
+  const stored = (id: string) => x.stored(id);
+  const audit = (id: string) => x.audit(id);
   const blobs = BlobServiceClient.fromConnectionString(testStorageConnectionString());
-
-  /** Creates a request for `subject` and has Megan approve it; runs the jobs due now. */
+  /** Requests made here, for the secrets check at the end. */
   const created: string[] = [];
   async function approved(subject = person('Isaiah Langer')): Promise<ExportRequest> {
-    const id = await createRequest(h, subject, alex);
-    created.push(id);
-    await h.drain();
-    const pending = await stored(id);
-    const { status } = await h.invoke(click('approval.approve', pending));
-    expect(status).toBe(200);
-    await h.drain();
-    return stored(id);
+    const r = await x.approved(subject);
+    created.push(r.id);
+    return r;
   }
-
-  const click = (verb: string, r: ExportRequest) =>
-    approvalClick(
-      h,
-      verb,
-      { requestId: r.id },
-      megan,
-      `${APPROVALS_CHANNEL};messageid=${r.approvalCard!.activityId}`,
-    );
-
-  /** Moves the clock to each job the request waits for and runs it, until `done` or `maxSteps`. */
-  async function follow(
-    id: string,
-    done: (r: ExportRequest) => boolean,
-    maxSteps = 200,
-  ): Promise<ExportRequest> {
-    for (let step = 0; step < maxSteps; step++) {
-      const r = await stored(id);
-      if (done(r)) return r;
-      const next = r.export?.nextAt;
-      if (!next) throw new Error(`${id} waits for nothing (status ${r.status})`);
-      clock.set(new Date(next));
-      await h.drain();
-    }
-    throw new Error(`${id} not done after ${maxSteps} steps`);
-  }
-
-  const threadTexts = (r: ExportRequest) =>
-    h.connector
-      .sentTo(`${APPROVALS_CHANNEL};messageid=${r.approvalCard!.activityId}`)
-      .map((a) => a.text ?? '');
-  const requesterTexts = (r: ExportRequest) => h.connector.sentTo(r.requestedIn.id).map((a) => a.text ?? '');
-  const submissions = (subjectId: string) =>
-    sandbox.requests.filter(
-      (q) => q.method === 'POST' && q.path.includes(`/users/${subjectId}/exportPersonalData`),
-    );
-  const operationsFor = (container: string) =>
-    [...sandbox.operations.values()].filter((o) =>
-      new URL(o.storageLocation).pathname.endsWith(`/${container}`),
-    );
+  const click = (verb: string, r: ExportRequest) => x.click(verb, r);
+  const follow = (id: string, done: (r: ExportRequest) => boolean, maxSteps?: number) =>
+    x.follow(id, done, maxSteps);
+  const threadTexts = (r: ExportRequest) => x.threadTexts(r);
+  const requesterTexts = (r: ExportRequest) => x.requesterTexts(r);
+  const submissions = (subjectId: string) => x.submissions(subjectId);
+  const operationsFor = (container: string) => x.operationsFor(container);
 
   it('submits once, follows a 3-day export within the poll budget, and tells the thread and the requester once', async () => {
     const subject = person('Isaiah Langer');
@@ -413,7 +326,7 @@ describe('submitting and following exports (Azurite, tenant sandbox, local conne
   it('never lets a SAS signature reach Teams, the logs or the audit trail', async () => {
     const everything = [
       JSON.stringify(h.connector.calls),
-      logLines.join('\n'),
+      x.logLines.join('\n'),
       JSON.stringify(await Promise.all(created.map((id) => audit(id)))),
       JSON.stringify(await Promise.all(created.map((id) => stored(id)))),
     ].join('\n');

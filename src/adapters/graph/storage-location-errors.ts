@@ -37,6 +37,10 @@ export const STORAGE_LOCATION_REFUSALS: Readonly<
     kind: 'misconfigured',
     what: 'the SAS allows reading the container, which Graph refuses (the container access policy must grant create and write only)',
   },
+  StorageLocationInvalid: {
+    kind: 'misconfigured',
+    what: 'Graph could not use the export container (it may have been deleted, or the storage account refused Graph for another reason)',
+  },
   StorageLocationAlreadyUsed: {
     kind: 'used',
     what: 'the container already holds the RequestInfo.json of an earlier export',
