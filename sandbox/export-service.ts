@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ContainerClient } from '@azure/storage-blob';
 import type { SandboxTenant, SandboxUser } from './demo-tenant';
-import { graphError, HttpAnswer } from './http-answer';
+import { accepted, graphError, ok, type HttpAnswer } from './http-answer';
 import { PostThrottle, type PostThrottleOptions } from './post-throttle';
 import {
   claimStorageLocation,
@@ -85,6 +85,7 @@ export interface ExportCall {
   readonly tenantId: string;
 }
 
+/** The export room's service; its refusals are thrown as `HttpError`s in Graph's shape. */
 export interface ExportService {
   readonly operations: Map<string, DataPolicyOperation>;
   /** POST /users/{id}/exportPersonalData for a known, authorised user. */
@@ -188,7 +189,7 @@ export function createExportService(
       progress: present(0, variant),
     });
     const operationUrl = `${call.origin}/${call.version}/dataPolicyOperations/${id}`;
-    return new HttpAnswer(202, undefined, {
+    return accepted({
       ...(locationHeader !== 'Operation-Location' ? { Location: operationUrl } : {}),
       ...(locationHeader !== 'Location' ? { 'Operation-Location': operationUrl } : {}),
       'Retry-After': retryAfter,
@@ -268,7 +269,7 @@ export function createExportService(
       userId: op.userId,
     };
     const retryHint = !finished && options.retryAfterOnOperation !== false;
-    return new HttpAnswer(200, body, retryHint ? { 'Retry-After': retryAfter } : {});
+    return ok(body, retryHint ? { 'Retry-After': retryAfter } : {});
   }
 
   return { operations, submit, read };
