@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConversationReference } from 'botbuilder';
 import type { Server } from 'restify';
 import type { Config } from './config';
@@ -18,7 +19,10 @@ import { TableRequestStore } from './adapters/storage/request-store';
 import { TableSettingsStore } from './adapters/storage/settings-store';
 import { systemClock, type Clock, type Directory } from './domain/ports';
 import { QueueJobs } from './adapters/storage/queue-jobs';
-import { createApprovalJobHandler } from './adapters/teams/approval-jobs';
+import { createTeamsNotifier } from './adapters/teams/teams-notifier';
+import { TableNoticeLog } from './adapters/storage/notice-log';
+import { giveUpJob } from './usecases/give-up-job';
+import { createJobTable } from './worker/job-table';
 import type { DecideDeps } from './usecases/decide-approval';
 import { createWorker, type Worker } from './worker/worker';
 import { describeError, type Logger } from './logger';
@@ -196,18 +200,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     log,
     failpoint: deps.failpoint ?? failpointsFrom(config.failpoints, log),
   };
-  const handleJob = createApprovalJobHandler({
+  const notifier = createTeamsNotifier({
     adapter: bot.adapter,
     botAppId: config.bot.appId,
     tenantId: config.tenantId,
-    decide,
     settings,
     approvalsChannelId: config.approvalsChannelId,
     references: conversationReferences,
-    notices: TableStore.fromConnectionString<{ at: string }>(storageConnectionString, table('notices')),
-    // Longer than a post can take (Teams' deadline does not cancel the send) plus a lease.
-    postClaimMs: config.worker.leaseSeconds * 1000 + 120_000,
-    exports: exportDeps,
     portal: {
       host: CLOUDS[config.cloud].portal,
       tenantId: config.tenantId,
@@ -216,7 +215,20 @@ export async function createApp(deps: AppDeps): Promise<App> {
         : {}),
     },
     pacer: deps.pacer ?? new SendPacer(() => performance.now(), delay),
+    clock,
     log,
+  });
+  const handleJob = createJobTable({
+    notices: {
+      ...decide,
+      notifier,
+      notices: new TableNoticeLog(storageConnectionString, table('notices')),
+      // Longer than a post can take (Teams' deadline does not cancel the send) plus a lease.
+      postClaimMs: config.worker.leaseSeconds * 1000 + 120_000,
+      ...(exportDeps.failpoint ? { failpoint: exportDeps.failpoint } : {}),
+    },
+    decide,
+    exports: exportDeps,
   });
   const worker = createWorker({
     queue: jobs.timers,
@@ -227,36 +239,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await flushOutbox(decide, job.requestId, OUTBOX_GRACE_MS);
       await handleJob(job);
     },
-    giveUp: async (job, text, error) => {
-      log.error('Gave up on a job after repeated failures', {
-        job: text.slice(0, 200),
-        error: describeError(error),
-      });
-      const requestId = job && 'requestId' in job ? job.requestId : undefined;
-      const why = String(describeError(error).message);
-      await audit.append({
-        at: clock.now().toISOString(),
-        action: 'notification.failed',
-        actor: { name: 'DSR export bot' },
-        outcome: 'refused',
-        ...(requestId ? { requestId } : {}),
-        detail: `gave up on ${job?.type ?? 'an unreadable job'} after repeated failures: ${why}`,
-      });
-      if (
-        job &&
-        (job.type === 'submitExport' || job.type === 'checkSubmission' || job.type === 'pollExport')
-      ) {
-        // An export is never dropped: say so in the channel and try again later.
-        const later = new Date(clock.now().getTime() + timing.pollCapMs);
-        await jobs.enqueue(job, later);
-        await jobs.enqueue({
-          type: 'replyInThread',
-          requestId: job.requestId,
-          key: `stuck-${job.type}-${job.at}`,
-          text: `I keep failing to ${job.type === 'pollExport' ? 'read the status of' : 'submit'} the export for ${job.requestId}: ${why}. I will try again at ${later.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
-        });
-      }
-    },
+    giveUp: (job, text, error) =>
+      giveUpJob({ audit, jobs, clock, retryExportAfterMs: timing.pollCapMs, log }, job, text, error),
     sleep: delay,
     leaseSeconds: config.worker.leaseSeconds,
     concurrency: config.worker.concurrency,
@@ -331,21 +315,19 @@ function failpointsFrom(points: Readonly<Record<string, number>>, log: Logger) {
 
 /** Resolves after `ms` without keeping the process alive: the one timer the app hands to its parts. */
 function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  return sleep(ms, undefined, { ref: false });
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
+/** `promise`, or a rejection after `ms` (the timer is cancelled as soon as the promise settles). */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  const cancel = new AbortController();
+  const timeout = sleep(ms, undefined, { ref: false, signal: cancel.signal }).then(
+    () => Promise.reject(new Error(`no answer within ${ms} ms`)),
+    () => new Promise<never>(() => undefined), // cancelled: never settles, and never rejects unhandled
+  );
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    cancel.abort();
+  }
 }

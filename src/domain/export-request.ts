@@ -1,14 +1,12 @@
-import type { DirectoryUser } from './ports';
-import type { Effect } from './workflow';
+import type { Actor } from './actor';
+import type { DirectoryUser } from './directory-user';
+import type { Effect } from './effect';
+
+// Actor lives in actor.ts (effects and drafts name people too); named here too, beside the record.
+export type { Actor } from './actor';
 
 export const REGIMES = ['GDPR', 'CCPA', 'other'] as const;
 export type Regime = (typeof REGIMES)[number];
-
-/** A person as Teams identified them (the activity's sender), with the name shown at the time. */
-export interface Actor {
-  readonly aadObjectId: string;
-  readonly name: string;
-}
 
 /** Where a conversation with the bot happened, to answer there later. */
 export interface ConversationRef {

@@ -1,6 +1,7 @@
-import type { Actor, ConversationRef, Regime } from './export-request';
+import type { Actor } from './actor';
+import type { DirectoryUser } from './directory-user';
+import type { ConversationRef, Regime } from './export-request';
 import type { FormField } from './policies';
-import type { DirectoryUser } from './ports';
 
 /**
  * A request being put together in a conversation, before the requester confirms it. Cards refer to it by id

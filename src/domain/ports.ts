@@ -1,4 +1,5 @@
 import type { AuditEvent } from './audit';
+import type { DirectoryUser } from './directory-user';
 import type { ExportRequest } from './export-request';
 import type { IntakeDraft } from './intake-draft';
 import type { Job } from './jobs';
@@ -9,17 +10,14 @@ import type { Secret } from '../secret';
  * in-memory fakes. Nothing here talks to the network.
  */
 
-/** A person in the home tenant's directory, as the bot shows and records them. */
-export interface DirectoryUser {
-  readonly id: string;
-  readonly displayName: string;
-  readonly userPrincipalName: string;
-  readonly mail: string | null;
-  readonly jobTitle: string | null;
-  readonly department: string | null;
-}
+// DirectoryUser lives in directory-user.ts (the records hold it); named here too, beside the Directory port.
+export type { DirectoryUser } from './directory-user';
 
-/** Read access to the home tenant's directory (Microsoft Graph with application permissions). */
+/**
+ * Read access to the home tenant's directory (Microsoft Graph with application permissions). A lookup the
+ * directory cannot answer (credential refused, permission missing, service unreachable) rejects with a
+ * {@link DirectoryError}.
+ */
 export interface Directory {
   /** Finds one user by object id, user principal name or mail address; undefined when there is none. */
   findUser(idUpnOrMail: string): Promise<DirectoryUser | undefined>;
@@ -30,6 +28,30 @@ export interface Directory {
    * role-assignable groups). PIM-eligible roles that are not activated are not held.
    */
   heldRoles(userId: string, roleTemplateIds: readonly string[]): Promise<string[]>;
+}
+
+/**
+ * The directory could not answer. The message is written for an administrator and says what to fix (grant a
+ * permission, fix a setting, try again later); it never holds a secret, so it may be shown as it is. `code` is
+ * the service's own error code (`Authorization_RequestDenied`, `AADSTS7000222`, `ECONNREFUSED` …), for
+ * branching: never branch on the message. Adapters throw it, or an error that extends it.
+ */
+export class DirectoryError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DirectoryError';
+  }
+}
+
+/** The application permissions the bot's directory credential carries, against those it needs. */
+export interface GraphPermissionReport {
+  /** The application permissions (the token's `roles` claim). */
+  readonly granted: readonly string[];
+  /** Required ones the token lacks. */
+  readonly missing: readonly string[];
 }
 
 /** A stored value and the version (ETag) it was read at: hand the version back to write it. */

@@ -1,13 +1,9 @@
+import type { Actor } from './actor';
 import type { AuditAction } from './audit';
+import type { Effect } from './effect';
 import { sameId } from './identity';
 import { cleanReason, MAX_REASON } from './text';
-import {
-  assertNever,
-  type Actor,
-  type ExportRequest,
-  type ExportState,
-  type PendingDecision,
-} from './export-request';
+import { assertNever, type ExportRequest, type ExportState, type PendingDecision } from './export-request';
 import {
   containerNameFor,
   DEFAULT_EXPORT_POLICY,
@@ -104,32 +100,8 @@ export type WorkflowEvent =
   /** The attempt's SAS no longer grants anything. */
   | { readonly type: 'sasRevoked'; readonly attempt: number };
 
-/** What the adapters must do after a transition was stored. Effects never run inside the transition. */
-export type Effect =
-  | { readonly type: 'postApprovalCard' }
-  /** Remind the channel at `at` (the request stores it as nextReminderAt). */
-  | { readonly type: 'remind'; readonly at: string }
-  /** Expire the pending request at `at` (the request stores it as expiresAt). */
-  | { readonly type: 'expire'; readonly at: string }
-  /** Verify a claimed decision's role with Graph (no budget) and store or drop it. */
-  | { readonly type: 'verifyDecision'; readonly claimId: string }
-  | { readonly type: 'updateApprovalCard' }
-  | { readonly type: 'replyInThread'; readonly key: string; readonly text: string }
-  | { readonly type: 'notifyRequester'; readonly key: string; readonly text: string }
-  /** Run the attempt's submission at `at` (the job due then is the only one that acts). */
-  | { readonly type: 'submitExport'; readonly attempt: number; readonly at: string }
-  | { readonly type: 'checkSubmission'; readonly attempt: number; readonly at: string }
-  | { readonly type: 'pollExport'; readonly attempt: number; readonly at: string }
-  /** End the attempt's SAS (the export ended). */
-  | { readonly type: 'revokeSas'; readonly attempt: number }
-  | {
-      readonly type: 'audit';
-      readonly action: AuditAction;
-      readonly actor: Actor | undefined;
-      readonly detail: string;
-      /** 'ok' when absent. */
-      readonly outcome?: 'ok' | 'refused';
-    };
+// Effect lives in effect.ts, below the record that keeps it in its outbox; named here too, beside transition().
+export type { Effect } from './effect';
 
 export type Refusal =
   | { readonly reason: 'alreadyDecided'; readonly decision: NonNullable<ExportRequest['decision']> }

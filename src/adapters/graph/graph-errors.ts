@@ -1,3 +1,4 @@
+import { DirectoryError } from '../../domain/ports';
 import { redact } from '../../secret';
 import { explainStorageLocation } from './storage-location-errors';
 
@@ -6,18 +7,20 @@ export type GraphFailureSource = 'authority' | 'graph' | 'network';
 
 /**
  * A failed call to Entra ID or Microsoft Graph, explained in words an administrator can act on. `code` is
- * Graph's error code (or the AADSTS code) for branching; never branch on the message.
+ * Graph's error code (or the AADSTS code) for branching; never branch on the message. It is the domain's
+ * {@link DirectoryError} (Graph is the directory), so the Teams side catches that and never imports Graph;
+ * `GraphExporter`'s failures are the same error, from the same service and credential.
  */
-export class GraphCallError extends Error {
+export class GraphCallError extends DirectoryError {
   constructor(
     readonly source: GraphFailureSource,
     readonly status: number | undefined,
-    readonly code: string,
+    code: string,
     message: string,
     readonly requestId: string | undefined,
     readonly retryAfterSeconds: number | undefined,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'GraphCallError';
   }
 }

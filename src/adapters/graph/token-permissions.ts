@@ -1,14 +1,11 @@
 import type { TokenCredential } from '@azure/identity';
+import type { GraphPermissionReport } from '../../domain/ports';
+
+// The report is the domain's (the Teams side shows it without knowing Graph); named here too, beside its maker.
+export type { GraphPermissionReport } from '../../domain/ports';
 
 /** The application permissions the bot needs on Microsoft Graph. */
 export const REQUIRED_GRAPH_PERMISSIONS = ['User.Read.All', 'User.Export.All'] as const;
-
-export interface GraphPermissionReport {
-  /** The application permissions (the token's `roles` claim). */
-  readonly granted: readonly string[];
-  /** Required ones the token lacks. */
-  readonly missing: readonly string[];
-}
 
 /**
  * Which application permissions the bot's Graph token really carries: gets a token for `scope` and reads its

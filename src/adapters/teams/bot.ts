@@ -17,13 +17,11 @@ import type { Config } from '../../config';
 import { helpCard } from '../../cards/help-card';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../../cards/render';
 import { whoAmICard } from '../../cards/whoami-card';
-import type { GraphPermissionReport } from '../graph/token-permissions';
-import type { Directory } from '../../domain/ports';
+import { DirectoryError, type Directory, type GraphPermissionReport } from '../../domain/ports';
 import { roleName } from '../../domain/roles';
 import { describeError, type Logger } from '../../logger';
 import type { IntakeDeps } from '../../usecases/intake';
 import { whoAmI } from '../../usecases/who-am-i';
-import { GraphCallError } from '../graph/graph-errors';
 import { callerOf, cardMessage } from './activity';
 import { createAdapter } from './adapter';
 import { COMMAND_LIST, COMMANDS } from './commands';
@@ -104,7 +102,7 @@ export function createBot(deps: BotDeps): Bot {
           }
         }
       } catch (err) {
-        if (err instanceof GraphCallError) {
+        if (err instanceof DirectoryError) {
           log.warn('whoami: Graph call failed', { error: describeError(err) });
           return `I could not check your roles: ${err.message}`;
         }

@@ -7,6 +7,7 @@ import { VERB, type IntakeVerb } from '../../cards/verbs';
 import type { ConversationRef } from '../../domain/export-request';
 import { parseIntent, type SubjectRef } from '../../domain/intent';
 import { isoDate } from '../../domain/policies';
+import { DirectoryError } from '../../domain/ports';
 import { describeError, type Logger } from '../../logger';
 import {
   continueIntake,
@@ -16,7 +17,6 @@ import {
   type SubjectQuery,
 } from '../../usecases/intake';
 import { setApprovalsChannel } from '../../usecases/set-approvals-channel';
-import { GraphCallError } from '../graph/graph-errors';
 import {
   approvalsChannelText,
   intakeReplyCard,
@@ -93,7 +93,7 @@ export function createIntakeHandlers(
   }
 
   const failure = (err: unknown, where: string): AdaptiveCard => {
-    if (err instanceof GraphCallError) {
+    if (err instanceof DirectoryError) {
       log.warn(`${where}: Graph call failed`, { error: describeError(err) });
       return noticeCard({ title: 'I could not look that up', text: err.message, tone: 'attention' });
     }
