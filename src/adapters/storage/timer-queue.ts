@@ -110,16 +110,6 @@ export class TimerQueue<T> {
     return due;
   }
 
-  /** Hides a taken timer again for `seconds` (Teams or Graph asked to wait), keeping its payload. */
-  async postpone(timer: DueTimer<T>, seconds: number): Promise<void> {
-    await this.client.updateMessage(
-      timer.messageId,
-      timer.popReceipt,
-      undefined,
-      Math.max(0, Math.ceil(seconds)),
-    );
-  }
-
   /** Keeps a timer in hand hidden for another `seconds`; the returned timer carries the new receipt. */
   async extend(timer: DueTimer<T>, seconds: number): Promise<DueTimer<T>> {
     const { popReceipt } = await this.client.updateMessage(
