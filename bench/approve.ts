@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TableRequestStore } from '../src/adapters/storage/request-store';
-import { createApp } from '../src/app';
+import { createApp } from '../src/compose';
 import type { Config } from '../src/config';
 import type { ExportRequest } from '../src/domain/export-request';
 import { silentLogger } from '../src/logger';
@@ -38,8 +38,7 @@ export async function benchApprove(
     config,
     storageConnectionString: storage,
     log: silentLogger,
-    tablePrefix: prefix,
-    startWorker: false,
+    tuning: { tablePrefix: prefix, startWorker: false },
   });
   const url = `${await app.listen(0, '127.0.0.1')}/api/messages`;
   const store = new TableRequestStore(storage, `${prefix}requests`);

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startLocalConnector } from '../sandbox/local-connector';
 import { botEnvFor, startTenantSandbox } from '../sandbox/tenant-sandbox';
-import { createApp } from '../src/app';
-import { freePort } from '../src/adapters/storage/embedded-azurite';
+import { createApp } from '../src/compose';
+import { freePort } from '../sandbox/embedded-azurite';
 import { QueueJobs } from '../src/adapters/storage/queue-jobs';
 import { TableRequestStore } from '../src/adapters/storage/request-store';
 import { SendPacer } from '../src/adapters/teams/pacer';
@@ -64,18 +64,18 @@ export async function benchPollBudget(
     config,
     storageConnectionString: storage,
     log: silentLogger,
-    clock,
-    tablePrefix: prefix,
-    timerMaxVisibilitySeconds: 0,
-    startWorker: false,
-    pacer: new SendPacer(
-      () => performance.now(),
-      (ms) => new Promise((r) => setTimeout(r, ms)),
-      {
-        perConversation: [{ count: 1e6, windowMs: 1000 }],
-        perApp: [{ count: 1e6, windowMs: 1000 }],
-      },
-    ),
+    ports: {
+      clock,
+      pacer: new SendPacer(
+        () => performance.now(),
+        (ms) => new Promise((r) => setTimeout(r, ms)),
+        {
+          perConversation: [{ count: 1e6, windowMs: 1000 }],
+          perApp: [{ count: 1e6, windowMs: 1000 }],
+        },
+      ),
+    },
+    tuning: { tablePrefix: prefix, timerMaxVisibilitySeconds: 0, startWorker: false },
   });
   try {
     const requests = new TableRequestStore(storage, `${prefix}requests`);

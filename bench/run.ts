@@ -10,12 +10,8 @@ import restify from 'restify';
 import { startLocalConnector } from '../sandbox/local-connector';
 import { DEMO_TENANT, DEMO_TENANT_ID, DEMO_USERS, ROLE, type SandboxUser } from '../sandbox/demo-tenant';
 import { botEnvFor, startTenantSandbox } from '../sandbox/tenant-sandbox';
-import { createApp } from '../src/app';
-import {
-  azuriteConnectionString,
-  startAzurite,
-  type EmbeddedAzurite,
-} from '../src/adapters/storage/embedded-azurite';
+import { createApp } from '../src/compose';
+import { azuriteConnectionString, startAzurite, type EmbeddedAzurite } from '../sandbox/embedded-azurite';
 import { readConfig } from '../src/config';
 import { silentLogger } from '../src/logger';
 import { benchApprove } from './approve';

@@ -2,7 +2,7 @@ import 'dotenv/config';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startAzurite, type EmbeddedAzurite } from '../src/adapters/storage/embedded-azurite';
+import { startAzurite, type EmbeddedAzurite } from '../sandbox/embedded-azurite';
 import { playgroundConfig } from '../sandbox/playground-config';
 import { botEnvFor, startTenantSandbox, type TenantSandbox } from '../sandbox/tenant-sandbox';
 

@@ -1,7 +1,8 @@
 import 'dotenv/config';
 import { ConfigError } from './config';
 import { createLogger, describeError } from './logger';
-import { startBot } from './main';
+import { startBot, type StartLocalStorage } from './main';
+import { startAzurite } from '../sandbox/embedded-azurite';
 import { redact } from './secret';
 
 /**
@@ -12,7 +13,10 @@ const SHUTDOWN_GRACE_MS = 20_000;
 
 /** The process entry point: start, and stop cleanly on SIGTERM/SIGINT. No logic lives here. */
 const log = createLogger();
-startBot(process.env, log).then(
+/** Without storage configuration (never in production) the bot runs on the local tooling's Azurite. */
+const localStorage: StartLocalStorage = (location) =>
+  startAzurite({ location, ports: { blob: 10000, queue: 10001, table: 10002 } });
+startBot(process.env, log, localStorage).then(
   (bot) => {
     let stopping = false;
     const stop = (signal: string) => {

@@ -1,15 +1,23 @@
 import path from 'node:path';
-import { createApp, type App } from './app';
-import { isLoopbackHost, readConfig, type Config } from './config';
-import { startAzurite, type EmbeddedAzurite } from './adapters/storage/embedded-azurite';
+import { createApp, type App } from './compose';
+import { ConfigError, isLoopbackHost, readConfig, type Config } from './config';
 import { describeError, type Logger } from './logger';
+
+/** A storage emulator on this machine (local tooling: the embedded Azurite in sandbox/). */
+export interface LocalStorage {
+  readonly connectionString: string;
+  readonly ports: Readonly<Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+/** Starts local storage with its data under `location`; given by the entry point, never used in production. */
+export type StartLocalStorage = (location: string) => Promise<LocalStorage>;
 
 export interface RunningBot {
   readonly config: Config;
   readonly app: App;
   /** Where this machine reaches the bot: the bound address (loopback for a wildcard bind). */
   readonly url: string;
-  /** Stops the HTTP server, then the embedded Azurite if one was started. */
   /**
    * Stops taking requests and jobs, lets jobs in hand finish for at most `graceMs` (when given), then stops the
    * embedded Azurite if one was started.
@@ -38,18 +46,28 @@ function localUrl(bound: {
  * starts the embedded Azurite when no storage is configured (never in production), and listens on HOST
  * (loopback only in local mode unless HOST says otherwise).
  */
-export async function startBot(env: NodeJS.ProcessEnv, log: Logger): Promise<RunningBot> {
+export async function startBot(
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  startLocalStorage?: StartLocalStorage,
+): Promise<RunningBot> {
   const config = readConfig(env);
   if (config.bot.localMode) {
     log.warn(
       'BOT_ID is empty: LOCAL MODE. Requests to /api/messages are NOT authenticated. Never expose this instance; set BOT_ID, BOT_PASSWORD and BOT_TENANT_ID outside local development.',
     );
   }
-  let azurite: EmbeddedAzurite | undefined;
+  let azurite: LocalStorage | undefined;
   let storageConnectionString = config.storage.connectionString?.reveal();
   if (storageConnectionString === undefined) {
+    if (!startLocalStorage) {
+      throw new ConfigError(
+        'AZURE_STORAGE_CONNECTION_STRING',
+        'is required: no local storage emulator is available to this process.',
+      );
+    }
     const location = path.resolve(env.AZURITE_LOCATION ?? '.local/azurite');
-    azurite = await startAzurite({ location, ports: { blob: 10000, queue: 10001, table: 10002 } });
+    azurite = await startLocalStorage(location);
     storageConnectionString = azurite.connectionString;
     log.info('Started the embedded Azurite storage emulator', { location, ports: azurite.ports });
   }
@@ -58,7 +76,6 @@ export async function startBot(env: NodeJS.ProcessEnv, log: Logger): Promise<Run
       config,
       storageConnectionString,
       log,
-      tablePrefix: config.storage.prefix,
     });
     await app.listen(config.port, config.host);
     const bound = app.server.address();

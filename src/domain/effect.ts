@@ -1,8 +1,12 @@
 import type { Actor } from './actor';
 import type { AuditAction } from './audit';
+import type { RequesterNotice, ThreadNotice } from './notice';
 
-/** What the adapters must do after a transition was stored. Effects never run inside the transition. */
-export type Effect =
+/**
+ * Work an effect asks for outside the transition, through the durable job queue: each kind once, here. A job
+ * is this work addressed to its request (see jobs.ts), so adding a kind is one change.
+ */
+export type JobEffect =
   | { readonly type: 'postApprovalCard' }
   /** Remind the channel at `at` (the request stores it as nextReminderAt). */
   | { readonly type: 'remind'; readonly at: string }
@@ -11,19 +15,26 @@ export type Effect =
   /** Verify a claimed decision's role with Graph (no budget) and store or drop it. */
   | { readonly type: 'verifyDecision'; readonly claimId: string }
   | { readonly type: 'updateApprovalCard' }
-  | { readonly type: 'replyInThread'; readonly key: string; readonly text: string }
-  | { readonly type: 'notifyRequester'; readonly key: string; readonly text: string }
+  /** Tell the approval card's thread, once per key: what happened, in facts (the edge words it). */
+  | { readonly type: 'replyInThread'; readonly key: string; readonly notice: ThreadNotice }
+  /** Tell the requester, once per key. */
+  | { readonly type: 'notifyRequester'; readonly key: string; readonly notice: RequesterNotice }
   /** Run the attempt's submission at `at` (the job due then is the only one that acts). */
   | { readonly type: 'submitExport'; readonly attempt: number; readonly at: string }
   | { readonly type: 'checkSubmission'; readonly attempt: number; readonly at: string }
   | { readonly type: 'pollExport'; readonly attempt: number; readonly at: string }
   /** End the attempt's SAS (the export ended). */
-  | { readonly type: 'revokeSas'; readonly attempt: number }
-  | {
-      readonly type: 'audit';
-      readonly action: AuditAction;
-      readonly actor: Actor | undefined;
-      readonly detail: string;
-      /** 'ok' when absent. */
-      readonly outcome?: 'ok' | 'refused';
-    };
+  | { readonly type: 'revokeSas'; readonly attempt: number };
+
+/** A record for the audit trail, written when the effects are handed over (never a job). */
+export interface AuditEffect {
+  readonly type: 'audit';
+  readonly action: AuditAction;
+  readonly actor: Actor | undefined;
+  readonly detail: string;
+  /** 'ok' when absent. */
+  readonly outcome?: 'ok' | 'refused';
+}
+
+/** What the adapters must do after a transition was stored. Effects never run inside the transition. */
+export type Effect = JobEffect | AuditEffect;

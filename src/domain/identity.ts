@@ -11,3 +11,10 @@ export function sameId(a: string | undefined | null, b: string | undefined | nul
 export function isHomeTenant(tenantId: string | undefined, homeTenantId: string): boolean {
   return sameId(tenantId, homeTenantId);
 }
+
+/** An Entra object id, tenant id or operation id: a GUID in its usual 8-4-4-4-12 form, any case. */
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isGuid(value: unknown): value is string {
+  return typeof value === 'string' && GUID.test(value);
+}

@@ -1,8 +1,10 @@
 import type { ExportRequest, PostedCard } from './export-request';
+import type { RequesterNotice, ThreadNotice } from './notice';
 
 /**
  * Where the bot speaks: the approvals channel and the requester. Implemented over Teams (proactive messages);
- * the use cases decide what is said, when, and what happens when a conversation is gone.
+ * the use cases decide what is said (a notice and its facts), when, and what happens when a conversation is
+ * gone; the notifier says it in words.
  */
 export interface Notifier {
   /** Whether an approvals channel is known (set by an admin or configured) to post approval cards in. */
@@ -14,13 +16,13 @@ export interface Notifier {
   postApprovalCard(request: ExportRequest): Promise<PostedCard | undefined>;
   /** Replaces the approval card in place with what is true now, for everyone in the channel. */
   updateApprovalCard(request: ExportRequest, posted: PostedCard): Promise<void>;
-  /** A plain-text reply in the approval card's thread. */
-  replyInThread(request: ExportRequest, posted: PostedCard, text: string): Promise<void>;
+  /** A notice, in plain-text words, as a reply in the approval card's thread. */
+  replyInThread(request: ExportRequest, posted: PostedCard, notice: ThreadNotice): Promise<void>;
   /**
-   * A plain-text message to the requester: in their 1:1 chat with the bot (the one they asked in, or one it
-   * opens), else in the conversation they asked in.
+   * A notice, in plain-text words, to the requester: in their 1:1 chat with the bot (the one they asked in, or
+   * one it opens), else in the conversation they asked in.
    */
-  tellRequester(request: ExportRequest, text: string): Promise<void>;
+  tellRequester(request: ExportRequest, notice: RequesterNotice): Promise<void>;
 }
 
 /** Teams refused for good (403/404: the bot was removed, the conversation is gone). Never retried. */

@@ -141,8 +141,13 @@ export function containerNameFor(requestId: string, attempt = 1, prefix = 'dsr')
   return (attempt > 1 ? `${base}-r${attempt}` : base).slice(0, 63);
 }
 
-/** How the bot names and paces its work on one export. Times in milliseconds. */
+/** How the bot names and paces its work on one export request. Times in milliseconds. */
 export interface ExportPolicy {
+  /**
+   * How long a decision claimed while Graph was slow to confirm the decider's role holds other deciders back,
+   * waiting for its verification; an older claim is void.
+   */
+  readonly claimValidityMs: number;
   /** Starts every export container's name (EXPORT_CONTAINER_PREFIX, default `dsr`). */
   readonly containerPrefix: string;
   /** The longest wait between two polls of a running export (EXPORT_POLL_MAX_MINUTES, default one hour). */
@@ -163,6 +168,7 @@ export interface ExportPolicy {
 }
 
 export const DEFAULT_EXPORT_POLICY: ExportPolicy = {
+  claimValidityMs: 10 * 60_000,
   containerPrefix: 'dsr',
   pollCapMs: 3600_000,
   evidenceRecheckMs: 10 * 60_000,

@@ -1,5 +1,5 @@
 import type { ExportRequest, OutboxEntry } from '../domain/export-request';
-import type { Job } from '../domain/jobs';
+import { jobOf } from '../domain/jobs';
 import { DEFAULT_EXPORT_POLICY, type ExportPolicy } from '../domain/policies';
 import {
   StaleWriteError,
@@ -12,7 +12,6 @@ import {
   DEFAULT_APPROVAL_TIMERS,
   transition,
   type ApprovalTimers,
-  type Effect,
   type Refusal,
   type WorkflowEvent,
 } from '../domain/workflow';
@@ -154,10 +153,11 @@ async function handOver(deps: ApplyEventDeps, request: ExportRequest, etag: stri
   const at = deps.clock.now().toISOString();
   await Promise.all(
     outbox.map(async ({ id, at: storedAt, effect }) => {
-      const job = jobFor(request, effect);
-      if (job) {
-        await deps.jobs.enqueue(job, 'at' in effect ? new Date(effect.at) : undefined);
-      } else if (effect.type === 'audit') {
+      if (effect.type !== 'audit') {
+        // A job is its effect addressed to the request. (An effect an earlier version stored with its notice in
+        // words goes out as it was stored: the job table still runs that shape.)
+        await deps.jobs.enqueue(jobOf(request.id, effect), 'at' in effect ? new Date(effect.at) : undefined);
+      } else {
         await deps.audit.append(
           {
             // When it happened (the transition's time), not when it was handed over.
@@ -182,31 +182,4 @@ async function handOver(deps: ApplyEventDeps, request: ExportRequest, etag: stri
     if (!(err instanceof StaleWriteError)) throw err;
   }
   return cleared;
-}
-
-function jobFor(request: ExportRequest, effect: Effect): Job | undefined {
-  const requestId = request.id;
-  switch (effect.type) {
-    case 'postApprovalCard':
-      return { type: 'postApprovalCard', requestId };
-    case 'remind':
-    case 'expire':
-      return { type: effect.type, requestId, at: effect.at };
-    case 'verifyDecision':
-      return { type: 'verifyDecision', requestId, claimId: effect.claimId };
-    case 'updateApprovalCard':
-      return { type: 'updateApprovalCard', requestId };
-    case 'replyInThread':
-      return { type: 'replyInThread', requestId, key: effect.key, text: effect.text };
-    case 'notifyRequester':
-      return { type: 'notifyRequester', requestId, key: effect.key, text: effect.text };
-    case 'submitExport':
-    case 'checkSubmission':
-    case 'pollExport':
-      return { type: effect.type, requestId, attempt: effect.attempt, at: effect.at };
-    case 'revokeSas':
-      return { type: 'revokeSas', requestId, attempt: effect.attempt };
-    case 'audit':
-      return undefined;
-  }
 }

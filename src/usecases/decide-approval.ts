@@ -3,8 +3,8 @@ import type { Directory } from '../domain/ports';
 import { channelOf } from '../domain/access';
 import { cleanReason } from '../domain/text';
 import { isHomeTenant, sameId } from '../domain/identity';
-import { mayActAsAdmin } from '../domain/policies';
-import { CLAIM_VALIDITY_MS, transition, type WorkflowEvent } from '../domain/workflow';
+import { DEFAULT_EXPORT_POLICY, mayActAsAdmin } from '../domain/policies';
+import { DEFAULT_APPROVAL_TIMERS, transition, type WorkflowEvent } from '../domain/workflow';
 import { applyEvent, flushOutbox, OUTBOX_GRACE_MS, type ApplyEventDeps } from './apply-event';
 import type { Caller } from './who-am-i';
 
@@ -100,7 +100,14 @@ export async function decideApproval(
           : { type: 'cancel', by };
 
   // Check what the workflow would say before asking Graph anything.
-  const preview = transition(request, event, deps.clock.now());
+  const policy = deps.timing ?? DEFAULT_EXPORT_POLICY;
+  const preview = transition(
+    request,
+    event,
+    deps.clock.now(),
+    policy,
+    deps.approvalTimers ?? DEFAULT_APPROVAL_TIMERS,
+  );
   if (!preview.ok) {
     const same =
       preview.reason === 'alreadyDecided' &&
@@ -131,7 +138,7 @@ export async function decideApproval(
     if (
       mine &&
       sameId(mine.by.aadObjectId, by.aadObjectId) &&
-      deps.clock.now().getTime() - Date.parse(mine.at) < CLAIM_VALIDITY_MS
+      deps.clock.now().getTime() - Date.parse(mine.at) < policy.claimValidityMs
     )
       return { kind: 'verifying', request };
     const claim: PendingDecision = {

@@ -40,7 +40,13 @@ export async function giveUpJob(
       type: 'replyInThread',
       requestId: job.requestId,
       key: `stuck-${job.type}-${job.at}`,
-      text: `I keep failing to ${job.type === 'pollExport' ? 'read the status of' : 'submit'} the export for ${job.requestId}: ${why}. I will try again at ${later.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+      notice: {
+        kind: 'exportStuck',
+        requestId: job.requestId,
+        job: job.type,
+        why,
+        retryAt: later.toISOString(),
+      },
     });
   }
 }

@@ -45,7 +45,7 @@ export async function postApprovalCard(deps: NoticeDeps, requestId: string): Pro
       type: 'notifyRequester',
       requestId: request.id,
       key: `not-in-channel-${code}`,
-      text: `I could not post ${request.id} in the approvals channel (${code}): add me to that team, or have an admin say "use this channel for approvals" in a channel where I am installed. Your request is kept.`,
+      notice: { kind: 'notInChannel', requestId: request.id, code },
     });
     return;
   }

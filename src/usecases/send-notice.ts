@@ -1,22 +1,24 @@
+import type { RequesterNotice, ThreadNotice } from '../domain/notice';
 import { ConversationGoneError } from '../domain/notifier';
 import { auditNotice, sendOnce, type NoticeDeps } from './notice-deps';
 
 /**
- * The replyInThread job: a reply in the request's approval thread, sent once per key. When the channel is gone
- * (the bot was removed from the team), the requester is told instead, and that is recorded.
+ * The replyInThread job: a notice in the request's approval thread, sent once per key (the notifier words it).
+ * When the channel is gone (the bot was removed from the team), the requester is told instead, and that is
+ * recorded.
  */
 export async function replyInThread(
   deps: NoticeDeps,
   requestId: string,
   key: string,
-  text: string,
+  notice: ThreadNotice,
 ): Promise<void> {
   const request = await deps.requests.get(requestId);
   const posted = request?.approvalCard;
   if (!request || !posted) return;
   try {
     await sendOnce(deps, request, `thread-${key}`, 'the approval thread', () =>
-      deps.notifier.replyInThread(request, posted, text),
+      deps.notifier.replyInThread(request, posted, notice),
     );
   } catch (err) {
     if (!(err instanceof ConversationGoneError)) throw err;
@@ -32,7 +34,7 @@ export async function replyInThread(
         type: 'notifyRequester',
         requestId,
         key: `fallback-${key}`,
-        text: `${text} (I could not post this in the approvals channel: ${code}.)`,
+        notice: { kind: 'threadRefused', notice, code },
       });
     });
   }
@@ -46,13 +48,13 @@ export async function notifyRequester(
   deps: NoticeDeps,
   requestId: string,
   key: string,
-  text: string,
+  notice: RequesterNotice,
 ): Promise<void> {
   const request = await deps.requests.get(requestId);
   if (!request) return;
   try {
     await sendOnce(deps, request, `requester-${key}`, "the requester's chat", () =>
-      deps.notifier.tellRequester(request, text),
+      deps.notifier.tellRequester(request, notice),
     );
   } catch (err) {
     if (!(err instanceof ConversationGoneError)) throw err;

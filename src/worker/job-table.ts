@@ -1,4 +1,4 @@
-import type { Job } from '../domain/jobs';
+import { noticeOf, type Job } from '../domain/jobs';
 import { SendLater } from '../domain/notifier';
 import { verifyDecision, type DecideDeps } from '../usecases/decide-approval';
 import { fireTimer } from '../usecases/fire-timer';
@@ -31,8 +31,8 @@ export function createJobTable(deps: JobTableDeps): (job: Job) => Promise<void> 
   const handlers = {
     postApprovalCard: (job) => postApprovalCard(deps.notices, job.requestId),
     updateApprovalCard: (job) => updateApprovalCard(deps.notices, job.requestId),
-    replyInThread: (job) => replyInThread(deps.notices, job.requestId, job.key, job.text),
-    notifyRequester: (job) => notifyRequester(deps.notices, job.requestId, job.key, job.text),
+    replyInThread: (job) => replyInThread(deps.notices, job.requestId, job.key, noticeOf(job)),
+    notifyRequester: (job) => notifyRequester(deps.notices, job.requestId, job.key, noticeOf(job)),
     verifyDecision: (job) => verifyDecision(deps.decide, job.requestId, job.claimId),
     remind: (job) => fireTimer(deps.decide, job),
     expire: (job) => fireTimer(deps.decide, job),

@@ -2,6 +2,7 @@ import type { ExportRequest } from '../../src/domain/export-request';
 import { meganActor, pendingRequest } from '../support/requests';
 import { DEFAULT_EXPORT_POLICY } from '../../src/domain/policies';
 import { transition, type Effect, type WorkflowEvent } from '../../src/domain/workflow';
+import { requesterText, threadText } from '../../src/adapters/teams/notice-words';
 
 const megan = meganActor;
 const t0 = new Date('2026-11-22T09:00:00Z');
@@ -11,6 +12,14 @@ const HOUR = 3600_000;
 const pending = pendingRequest('DSR-2026-0042');
 
 const types = (effects: readonly Effect[]) => effects.map((e) => e.type);
+
+/** What an effect says to people, in the words the edge gives its notice. */
+const said = (e: Effect): string[] =>
+  e.type === 'replyInThread'
+    ? [threadText(e.notice)]
+    : e.type === 'notifyRequester'
+      ? [requesterText(e.notice)]
+      : [];
 
 /** Applies events in order, each at its time; fails on a refusal. */
 function run(request: ExportRequest, steps: [number, WorkflowEvent][]) {
@@ -228,7 +237,7 @@ describe('the export workflow', () => {
       'notifyRequester',
       'revokeSas',
     ]);
-    const texts = effects.flatMap((e) => ('text' in e ? [e.text] : [])).join(' ');
+    const texts = effects.flatMap(said).join(' ');
     expect(texts).toContain('contosoexports');
     expect(texts).toContain('dsr-2026-0042');
   });
@@ -249,7 +258,7 @@ describe('the export workflow', () => {
     ]);
     expect(request.status).toBe('completed');
     expect(request.export?.progress).toBe(60);
-    const texts = effects.flatMap((e) => ('text' in e ? [e.text] : []));
+    const texts = effects.flatMap(said);
     expect(texts.every((t) => t.includes('only 60 % of the data exported'))).toBe(true);
   });
 

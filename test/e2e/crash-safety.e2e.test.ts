@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startLocalConnector, type LocalConnector } from '../../sandbox/local-connector';
 import { botEnvFor, type TenantSandbox } from '../../sandbox/tenant-sandbox';
 import { TableAuditLog } from '../../src/adapters/storage/audit-log';
-import { freePort } from '../../src/adapters/storage/embedded-azurite';
+import { freePort } from '../../sandbox/embedded-azurite';
 import { QueueJobs } from '../../src/adapters/storage/queue-jobs';
 import { TableRequestStore } from '../../src/adapters/storage/request-store';
 import type { ExportRequest } from '../../src/domain/export-request';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { DEMO_BOT_ID, DEMO_TENANT_ID, DEMO_USERS } from '../../sandbox/demo-tenant';
-import { freePort } from '../../src/adapters/storage/embedded-azurite';
+import { freePort } from '../../sandbox/embedded-azurite';
 import { chromiumPath, launchChromium, PlaygroundChat, type PageGlobals } from '../support/playground';
 import { testStorageConnectionString, waitFor } from '../support/sandbox';
 

@@ -3,7 +3,7 @@ import type { Activity } from 'botbuilder';
 import { QueueClient } from '@azure/storage-queue';
 import type { TenantSandbox } from '../../sandbox/tenant-sandbox';
 import { DEMO_USERS } from '../../sandbox/demo-tenant';
-import { createApp, TABLES, type App } from '../../src/app';
+import { createApp, TABLES, type App } from '../../src/compose';
 import type { SendPacer } from '../../src/adapters/teams/pacer';
 import type { ExportDestinations } from '../../src/domain/ports';
 import type { Clock } from '../../src/domain/ports';
@@ -64,17 +64,21 @@ export async function startBotHarness(
     config,
     storageConnectionString: options.storage ?? testStorageConnectionString(),
     log: options.log ?? silentLogger,
-    tablePrefix,
-    startWorker: false,
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.roleCheckBudgetMs !== undefined ? { roleCheckBudgetMs: options.roleCheckBudgetMs } : {}),
-    ...(options.pacer ? { pacer: options.pacer } : {}),
-    ...(options.destinations ? { destinations: options.destinations } : {}),
-    // Each harness has its own requests (DSR-2026-0001 …) but all share the test export account.
-    exportTiming: { containerPrefix: tablePrefix.toLowerCase() },
-    ...(options.timerMaxVisibilitySeconds !== undefined
-      ? { timerMaxVisibilitySeconds: options.timerMaxVisibilitySeconds }
-      : {}),
+    ports: {
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.pacer ? { pacer: options.pacer } : {}),
+      ...(options.destinations ? { destinations: options.destinations } : {}),
+    },
+    tuning: {
+      tablePrefix,
+      startWorker: false,
+      ...(options.roleCheckBudgetMs !== undefined ? { roleCheckBudgetMs: options.roleCheckBudgetMs } : {}),
+      // Each harness has its own requests (DSR-2026-0001 …) but all share the test export account.
+      exportTiming: { containerPrefix: tablePrefix.toLowerCase() },
+      ...(options.timerMaxVisibilitySeconds !== undefined
+        ? { timerMaxVisibilitySeconds: options.timerMaxVisibilitySeconds }
+        : {}),
+    },
   });
   const url = await app.listen(0, '127.0.0.1');
   const jobQueue = new QueueClient(options.storage ?? testStorageConnectionString(), `${tablePrefix}jobs`);

@@ -1,4 +1,4 @@
-import { startAzurite, type EmbeddedAzurite } from '../../src/adapters/storage/embedded-azurite';
+import { startAzurite, type EmbeddedAzurite } from '../../sandbox/embedded-azurite';
 
 declare global {
   var __AZURITE__: EmbeddedAzurite | undefined;

@@ -1,10 +1,10 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { GUID } from '../../domain/identity';
 import type { Directory, DirectoryUser } from '../../domain/ports';
 import { wellFormed } from '../../domain/text';
 import { explainGraphFailure, GraphCallError } from './graph-errors';
 
 const SELECT = 'id,displayName,userPrincipalName,mail,jobTitle,department';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface GraphUser {
   id: string;

@@ -1,5 +1,6 @@
 import { DirectoryError } from '../../domain/ports';
 import { redact } from '../../secret';
+import { parseRetryAfter } from './retry-after';
 import { explainStorageLocation } from './storage-location-errors';
 
 /** Who failed: the token authority (Entra ID), Graph itself, or the network on the way to either. */
@@ -127,7 +128,7 @@ export function explainGraphFailure(
   const code = g.code ?? `HTTP${status}`;
   const requestId = g.requestId ?? undefined;
   const retryAfterRaw = g.headers?.get?.('Retry-After');
-  const retryAfter = retryAfterRaw != null && retryAfterRaw !== '' ? Number(retryAfterRaw) : undefined;
+  const retryAfter = parseRetryAfter(retryAfterRaw);
   const ref = requestId ? ` (request-id ${requestId})` : '';
   let message: string;
   if (status === 403 && code === 'Authorization_RequestDenied') {
@@ -147,12 +148,5 @@ export function explainGraphFailure(
   } else {
     message = `Graph answered ${status} ${code} for ${operation}: ${redact(g.message ?? '').slice(0, 300)}${ref}.`;
   }
-  return new GraphCallError(
-    'graph',
-    status,
-    code,
-    message,
-    requestId,
-    Number.isFinite(retryAfter) ? retryAfter : undefined,
-  );
+  return new GraphCallError('graph', status, code, message, requestId, retryAfter);
 }

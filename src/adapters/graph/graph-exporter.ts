@@ -4,12 +4,12 @@ import type { Secret } from '../../secret';
 
 export type { DataPolicyOperation, SubmitOutcome } from '../../domain/ports';
 import { explainGraphFailure } from './graph-errors';
+import { parseRetryAfter } from './retry-after';
 
 const DEFAULT_RETRY_AFTER = 60;
 
 function seconds(value: string | null | undefined, fallback: number): number {
-  const n = value == null ? NaN : Number(value);
-  return Number.isFinite(n) && n >= 0 ? n : fallback;
+  return parseRetryAfter(value) ?? fallback;
 }
 
 /**

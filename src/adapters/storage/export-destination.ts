@@ -11,6 +11,7 @@ import {
   type Clock,
   type ExportDestinations,
 } from '../../domain/ports';
+import { isGuid } from '../../domain/identity';
 import { destinationProblem } from './export-sas-check';
 import { Secret } from '../../secret';
 
@@ -168,11 +169,8 @@ export class BlobExportDestinations implements ExportDestinations {
     } catch {
       return { found: true };
     }
-    const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     const byName = new Map(Object.entries(info).map(([k, v]) => [k.toLowerCase(), v]));
-    const ids = EVIDENCE_ID_FIELDS.map((k) => byName.get(k)).filter(
-      (v): v is string => typeof v === 'string' && guid.test(v),
-    );
+    const ids = EVIDENCE_ID_FIELDS.map((k) => byName.get(k)).filter(isGuid);
     return { found: true, operationIds: [...new Set(ids.map((id) => id.toLowerCase()))] };
   }
 }

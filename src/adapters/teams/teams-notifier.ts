@@ -15,6 +15,7 @@ import { ConversationGoneError, SendLater, type Notifier } from '../../domain/no
 import { isoDate } from '../../domain/policies';
 import type { ApprovalsChannel, Clock, SettingsStore } from '../../domain/ports';
 import { describeError, type Logger } from '../../logger';
+import { requesterText, threadText } from './notice-words';
 import type { SendPacer } from './pacer';
 
 export interface TeamsNotifierDeps {
@@ -263,8 +264,9 @@ export function createTeamsNotifier(deps: TeamsNotifierDeps): Notifier {
       );
     },
 
-    async replyInThread(_request, posted, text) {
+    async replyInThread(_request, posted, notice) {
       const thread = threadOf(posted);
+      const text = threadText(notice);
       await paced(thread);
       await inConversation(reference(posted.serviceUrl, thread, 'channel'), (context) =>
         sendToConversation(context, { type: 'message', text, textFormat: 'plain' }),
@@ -276,7 +278,8 @@ export function createTeamsNotifier(deps: TeamsNotifierDeps): Notifier {
      * installed for them), the conversation they asked in; when that is gone too, the stale reference is
      * dropped and {@link ConversationGoneError} says so.
      */
-    async tellRequester(request, text) {
+    async tellRequester(request, notice) {
+      const text = requesterText(notice);
       const where = request.requestedIn;
       const storeKey = `_${deps.tenantId}_${where.id}`;
       const stored = await deps.references.get(storeKey);

@@ -9,7 +9,7 @@ import {
 import { createGraphClient, createGraphCredential } from '../../../src/adapters/graph/graph-client';
 import { GraphDirectory } from '../../../src/adapters/graph/graph-directory';
 import { GraphCallError } from '../../../src/adapters/graph/graph-errors';
-import { freePort } from '../../../src/adapters/storage/embedded-azurite';
+import { freePort } from '../../../sandbox/embedded-azurite';
 import type { Config } from '../../../src/config';
 import { sandboxConfig, startSandbox } from '../../support/sandbox';
 

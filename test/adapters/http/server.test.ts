@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { personalMessage } from '../../support/activities';
 import { startBotHarness, type BotHarness } from '../../support/bot-harness';
 import { createHttpServer } from '../../../src/adapters/http/server';
-import { azuriteConnectionString, freePort } from '../../../src/adapters/storage/embedded-azurite';
+import { azuriteConnectionString, freePort } from '../../../sandbox/embedded-azurite';
 import { tablePing } from '../../../src/adapters/storage/table-store';
 import { silentLogger, type Logger } from '../../../src/logger';
 import { channelClaims, makeJwt, newSigningKey } from '../teams/adapter-tokens';

@@ -1,5 +1,5 @@
-import { createApp } from '../src/app';
-import { azuriteConnectionString, freePort } from '../src/adapters/storage/embedded-azurite';
+import { createApp } from '../src/compose';
+import { azuriteConnectionString, freePort } from '../sandbox/embedded-azurite';
 import { readConfig } from '../src/config';
 import { silentLogger } from '../src/logger';
 import { ROLE } from '../sandbox/demo-tenant';

@@ -36,34 +36,43 @@ import { flushOutbox, OUTBOX_GRACE_MS, sweepOutboxes } from './usecases/apply-ev
 import { createPeriodic } from './worker/periodic';
 import { locateExport, type ExportDeps } from './usecases/run-export';
 
+/** The parts a test or a bench may replace; built from configuration when absent. */
+export interface Ports {
+  /** Time for everything the bot decides; the system clock by default. */
+  readonly clock: Clock;
+  readonly directory: Directory;
+  readonly exporter: Exporter;
+  readonly destinations: ExportDestinations;
+  /** Paces sends to Teams; default: Teams' documented limits on the wall clock. */
+  readonly pacer: SendPacer;
+  /** Called at crash-test failpoints; default: DSR_FAILPOINTS from the configuration. */
+  readonly failpoint: ((name: string) => void) | undefined;
+}
+
+/** Settings beyond the configuration that tests and benches tune. */
+export interface Tuning {
+  /** Prefix for every table name (letters and digits), so that several bots can share one account. */
+  readonly tablePrefix: string;
+  /** Start the job worker when listening (tests drain it themselves). Default true. */
+  readonly startWorker: boolean;
+  /** How long an approval may wait for Graph's role answer before verifying it in a job. Default 700 ms. */
+  readonly roleCheckBudgetMs: number;
+  /** Cap on how long a timer hides (tests that move an injected clock use 0). Default: the queue's 7 days. */
+  readonly timerMaxVisibilitySeconds: number | undefined;
+  /** The account receiving exports; EXPORT_STORAGE_CONNECTION_STRING, else the state account. */
+  readonly exportConnectionString: string | undefined;
+  /** Export pacing beyond the configured poll cap (tests shorten the evidence checks). */
+  readonly exportTiming: Partial<ExportPolicy>;
+}
+
 export interface AppDeps {
   readonly config: Config;
-  /** Time for everything the bot decides; the system clock unless a test injects one. */
-  readonly clock?: Clock;
-  /** The state account; the composition root decides whether that is Azure or the embedded Azurite. */
+  /** The state account; the composition root decides whether that is Azure or a local emulator. */
   readonly storageConnectionString: string;
   readonly log: Logger;
-  /** Overrides for tests; built from configuration when absent. */
-  readonly directory?: Directory;
-  /** Prefix for every table name (letters and digits), so that several bots can share one account. */
-  readonly tablePrefix?: string;
-  /** Start the job worker when listening (tests drain it themselves). Default true. */
-  readonly startWorker?: boolean;
-  /** How long an approval may wait for Graph's role answer before verifying it in a job. Default 700 ms. */
-  readonly roleCheckBudgetMs?: number;
-  /** Cap on how long a timer hides (tests that move an injected clock use 0). Default: the queue's 7 days. */
-  readonly timerMaxVisibilitySeconds?: number;
-  /** The account receiving exports; EXPORT_STORAGE_CONNECTION_STRING, else the state account. */
-  readonly exportConnectionString?: string;
-  /** Overrides for tests; built from configuration when absent. */
-  readonly exporter?: Exporter;
-  readonly destinations?: ExportDestinations;
-  /** Export pacing beyond the configured poll cap (tests shorten the evidence checks). */
-  readonly exportTiming?: Partial<ExportPolicy>;
-  /** Paces sends to Teams; default: Teams' documented limits on the wall clock. */
-  readonly pacer?: SendPacer;
-  /** Called at crash-test failpoints; default: DSR_FAILPOINTS from the configuration. */
-  readonly failpoint?: (name: string) => void;
+  /** Test overrides of the ports: everything absent is built once, here, from the configuration. */
+  readonly ports?: Partial<Ports>;
+  readonly tuning?: Partial<Tuning>;
 }
 
 export interface App {
@@ -97,12 +106,14 @@ export const TABLES = {
 /** Wires configuration to adapters: the one place that knows every concrete part. No logic. */
 export async function createApp(deps: AppDeps): Promise<App> {
   const { config, log, storageConnectionString } = deps;
+  const ports = deps.ports ?? {};
+  const tuning = deps.tuning ?? {};
   const graphCredential = createGraphCredential(config);
   const graphClient = createGraphClient(config, graphCredential);
   const permissions = () => graphPermissions(graphCredential, graphScope(config));
   const endpoints = { graph: config.graph.endpoint, authority: config.auth.authorityHost };
-  const directory = deps.directory ?? new GraphDirectory(graphClient, endpoints);
-  const prefix = deps.tablePrefix ?? '';
+  const directory = ports.directory ?? new GraphDirectory(graphClient, endpoints);
+  const prefix = tuning.tablePrefix ?? config.storage.prefix ?? '';
   const referencesTable = TableStore.fromConnectionString<Partial<ConversationReference>>(
     storageConnectionString,
     `${prefix}${TABLES.conversationReferences}`,
@@ -116,7 +127,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     );
   }
   const pingStorage = tablePing(storageConnectionString);
-  const clock = deps.clock ?? systemClock;
+  const clock = ports.clock ?? systemClock;
   const table = (name: keyof typeof TABLES) => `${prefix}${TABLES[name]}`;
   const requests = new TableRequestStore(storageConnectionString, table('requests'));
   // Refusals are recorded once per caller, action and hour, and a bounded number an hour: nobody can flood the
@@ -129,7 +140,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
       log.warn('Refused actions beyond the audit budget were not recorded', { dropped, hour }),
   });
   const settings = new TableSettingsStore(storageConnectionString, table('settings'));
-  const jobs = new QueueJobs(storageConnectionString, `${prefix}jobs`, clock, deps.timerMaxVisibilitySeconds);
+  const jobs = new QueueJobs(
+    storageConnectionString,
+    `${prefix}jobs`,
+    clock,
+    tuning.timerMaxVisibilitySeconds,
+  );
   const conversationReferences = new TableConversationReferenceStore(referencesTable, config.tenantId);
   // Intake and card views may reuse a positive role answer for five minutes; decisions and whoami ask live.
   const cachedDirectory = withRoleCache(directory, clock);
@@ -140,13 +156,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     // Looking for evidence never waits longer than the poll cap (a short cap in tests means short waits).
     evidenceRecheckMs: Math.min(DEFAULT_EXPORT_POLICY.evidenceRecheckMs, config.exports.pollCapMs),
     submitInFlightMs: Math.min(DEFAULT_EXPORT_POLICY.submitInFlightMs, config.exports.pollCapMs),
-    ...deps.exportTiming,
+    ...tuning.exportTiming,
   };
-  const exporter = deps.exporter ?? new GraphExporter(graphClient, config.graph.exportApiVersion, endpoints);
+  const exporter = ports.exporter ?? new GraphExporter(graphClient, config.graph.exportApiVersion, endpoints);
   const destinations =
-    deps.destinations ??
+    ports.destinations ??
     new BlobExportDestinations(
-      deps.exportConnectionString ??
+      tuning.exportConnectionString ??
         config.storage.exportConnectionString?.reveal() ??
         storageConnectionString,
       // SAS validity is checked by Azure Storage against its own (real) clock.
@@ -166,7 +182,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     directory,
     homeTenantId: config.tenantId,
     allowedRoleIds: config.adminRoleTemplateIds,
-    roleCheckBudgetMs: deps.roleCheckBudgetMs ?? 700,
+    roleCheckBudgetMs: tuning.roleCheckBudgetMs ?? 700,
     after: delay,
     newId: randomUUID,
   };
@@ -198,7 +214,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     destinations,
     submissions: new TableSubmissionLog(storageConnectionString, table('submissions')),
     log,
-    failpoint: deps.failpoint ?? failpointsFrom(config.failpoints, log),
+    failpoint: 'failpoint' in ports ? ports.failpoint : failpointsFrom(config.failpoints, log),
   };
   const notifier = createTeamsNotifier({
     adapter: bot.adapter,
@@ -214,7 +230,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         ? { storageAccountResourceId: config.storage.exportAccountResourceId }
         : {}),
     },
-    pacer: deps.pacer ?? new SendPacer(() => performance.now(), delay),
+    pacer: ports.pacer ?? new SendPacer(() => performance.now(), delay),
     clock,
     log,
   });
@@ -277,7 +293,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         server.once('error', reject);
         server.listen(port, host, () => {
           const address = server.address();
-          if (deps.startWorker ?? true) {
+          if (tuning.startWorker ?? true) {
             worker.start();
             sweep.start();
           }

@@ -1,0 +1,157 @@
+import type { Actor } from '../actor';
+import type { Effect } from '../effect';
+import type { ExportRequest, PendingDecision } from '../export-request';
+import { MAX_REASON } from '../text';
+
+/** What can happen to a request after it was created. Identity in events comes from Teams, never cards. */
+export type WorkflowEvent = ApprovalEvent | ExportEvent;
+
+/** The approval's part: deciding, reminding, expiring, verifying slow claims, posting the card. */
+export type ApprovalEvent =
+  | { readonly type: 'approve'; readonly by: Actor }
+  | { readonly type: 'reject'; readonly by: Actor; readonly reason: string }
+  | { readonly type: 'cancel'; readonly by: Actor }
+  /** The expiry timer fired; `at` is when it was due (a timer of an earlier approval round is stale). */
+  | { readonly type: 'expire'; readonly at?: string }
+  /** A reminder timer fired; `at` is when it was due (only the reminder the request waits for acts). */
+  | { readonly type: 'remind'; readonly at?: string }
+  /** A job is about to post the approval card (stored first, so that a second job waits instead of posting). */
+  | { readonly type: 'cardPostClaimed'; readonly claimId: string; readonly until: string }
+  | {
+      readonly type: 'cardPosted';
+      readonly conversationId: string;
+      readonly activityId: string;
+      readonly serviceUrl: string;
+    }
+  /** A decision waiting for the decider's role to be verified (Graph too slow to answer in the invoke). */
+  | { readonly type: 'claimDecision'; readonly claim: PendingDecision }
+  /** The verification refused the claim, or gave up. */
+  | { readonly type: 'dropClaim'; readonly claimId: string; readonly why: string };
+
+/** The export's part: submission, evidence, polling, completion, retry. */
+export type ExportEvent =
+  /** The attempt's container and SAS exist; the POST is about to go out (stored first: write-ahead). */
+  | { readonly type: 'submitStarted'; readonly attempt: number; readonly accountName: string }
+  /** Graph answered 202. */
+  | {
+      readonly type: 'submitAccepted';
+      readonly attempt: number;
+      readonly operationUrl: string;
+      readonly retryAfterSeconds: number;
+    }
+  /** Graph did not take it (429/503/504) and said when to try again. */
+  | {
+      readonly type: 'submitThrottled';
+      readonly attempt: number;
+      readonly code: string;
+      readonly retryAfterSeconds: number;
+    }
+  /** Graph (or the container) refused: trying again will not help without a change. */
+  | {
+      readonly type: 'submitRefused';
+      readonly attempt: number;
+      readonly code: string;
+      readonly message: string;
+    }
+  /** No answer came back: the export may or may not have started. */
+  | { readonly type: 'submitUnknown'; readonly attempt: number; readonly detail: string }
+  /** The result of looking for Graph's RequestInfo.json in the attempt's container. */
+  | {
+      readonly type: 'evidenceChecked';
+      readonly attempt: number;
+      readonly found: boolean;
+      /** The operation, when the evidence names it. */
+      readonly operationUrl?: string;
+    }
+  /** A read of the operation. */
+  | {
+      readonly type: 'polled';
+      readonly attempt: number;
+      readonly status: string;
+      /** 0–100 */
+      readonly progress: number | undefined;
+      readonly retryAfterSeconds: number | undefined;
+      readonly completedAt: string | undefined;
+    }
+  /**
+   * Graph does not know the operation the request follows (400 OperationNotFound): not a finished export, a
+   * fault. The data may still arrive; the channel is told and may resubmit.
+   */
+  | { readonly type: 'operationLost'; readonly attempt: number; readonly detail: string }
+  /** A read of the operation failed (Graph error, timeout). */
+  | {
+      readonly type: 'pollFailed';
+      readonly attempt: number;
+      readonly detail: string;
+      readonly retryAfterSeconds: number | undefined;
+    }
+  /**
+   * An admin asked for a new attempt (after a failure, or to resolve an unknown outcome). After an unknown
+   * outcome, `evidence` is what a last look into the attempt's container found right before.
+   */
+  | {
+      readonly type: 'resubmit';
+      readonly by: Actor;
+      readonly evidence?: { readonly found: boolean; readonly operationUrl?: string };
+    }
+  /** The attempt's SAS no longer grants anything. */
+  | { readonly type: 'sasRevoked'; readonly attempt: number };
+
+/** The event of one type. */
+export type EventOf<T extends WorkflowEvent['type']> = Extract<WorkflowEvent, { readonly type: T }>;
+
+export type Refusal =
+  | { readonly reason: 'alreadyDecided'; readonly decision: NonNullable<ExportRequest['decision']> }
+  | { readonly reason: 'selfApproval' }
+  | { readonly reason: 'notRequester'; readonly requester: Actor }
+  | { readonly reason: 'reasonRequired' }
+  | { readonly reason: 'beingVerified'; readonly claim: PendingDecision }
+  /** The event is about another attempt, or the export has moved on: nothing to do. */
+  | { readonly reason: 'stale' }
+  /** Retry or resubmit: only a failed export, or one whose outcome the channel was asked about. */
+  | { readonly reason: 'notResubmittable' };
+
+export type TransitionResult =
+  | { readonly ok: true; readonly request: ExportRequest; readonly effects: readonly Effect[] }
+  | ({ readonly ok: false } & Refusal);
+
+/** The event is about another attempt, or the export has moved on. */
+export const stale = { ok: false as const, reason: 'stale' as const };
+
+/** The longest rejection reason kept (cleaned like every text a person types). */
+export const MAX_REJECT_REASON = MAX_REASON;
+
+/** Export attempts one approval covers (the first and two retries); more need a new approval. */
+export const MAX_ATTEMPTS_PER_APPROVAL = 3;
+
+/** When a pending request reminds its channel, and when it expires unanswered. */
+export interface ApprovalTimers {
+  readonly remindAfterMs: number;
+  readonly expireAfterMs: number;
+}
+
+export const DEFAULT_APPROVAL_TIMERS: ApprovalTimers = {
+  remindAfterMs: 24 * 3600 * 1000,
+  expireAfterMs: 7 * 24 * 3600 * 1000,
+};
+
+/**
+ * The timers of a request that starts (or starts again) waiting for approval at `now`: its reminder and
+ * expiry dates, and the effects that arm them. Written once, for intake and for a new approval round.
+ */
+export function approvalRound(
+  now: Date,
+  timers: ApprovalTimers,
+): { readonly nextReminderAt: string | undefined; readonly expiresAt: string; readonly effects: Effect[] } {
+  const expiresAt = new Date(now.getTime() + timers.expireAfterMs).toISOString();
+  const remindAt = now.getTime() + timers.remindAfterMs;
+  const nextReminderAt = remindAt < Date.parse(expiresAt) ? new Date(remindAt).toISOString() : undefined;
+  return {
+    nextReminderAt,
+    expiresAt,
+    effects: [
+      ...(nextReminderAt ? [{ type: 'remind', at: nextReminderAt } as const] : []),
+      { type: 'expire', at: expiresAt },
+    ],
+  };
+}
