@@ -6,6 +6,14 @@ import type { FormField } from './policies';
 /**
  * A request being put together in a conversation, before the requester confirms it. Cards refer to it by id
  * only; who is asking and whom the search found live here, on the server, never in card data.
+ *
+ * - `choosing`: whom to export is not settled (the bot asks for a name, or offers the matches to pick from).
+ * - `confirming`: the person is known; the confirmation card (or the open requests for them) is shown.
+ * - `submitting`: a Submit claimed the draft and its request id; the request is being written.
+ * - `submitted`: the request is stored. A repeated Submit answers with it again and creates nothing.
+ * - `cancelled`: the requester cancelled; nothing was stored.
+ *
+ * A draft in `choosing` or `confirming` expires {@link DRAFT_LIFETIME_MS} after it was opened.
  */
 export type DraftStage = 'choosing' | 'confirming' | 'submitting' | 'submitted' | 'cancelled';
 
@@ -32,3 +40,15 @@ export interface IntakeDraft {
 
 /** Drafts older than this are refused: the requester asks again and the directory is read again. */
 export const DRAFT_LIFETIME_MS = 24 * 3600 * 1000;
+
+/** Whether the draft is more than {@link DRAFT_LIFETIME_MS} old at `now`. */
+export function isExpired(draft: IntakeDraft, now: Date): boolean {
+  return now.getTime() - Date.parse(draft.createdAt) > DRAFT_LIFETIME_MS;
+}
+
+const DRAFT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Draft ids are random UUIDs: a card's draft id of any other form (forged card data) is not looked up. */
+export function isDraftId(id: string): boolean {
+  return DRAFT_ID.test(id);
+}

@@ -9,13 +9,8 @@ import { parseIntent, type SubjectRef } from '../../domain/intent';
 import { isoDate } from '../../domain/policies';
 import { DirectoryError } from '../../domain/ports';
 import { describeError, type Logger } from '../../logger';
-import {
-  continueIntake,
-  startIntake,
-  type IntakeAction,
-  type IntakeDeps,
-  type SubjectQuery,
-} from '../../usecases/intake';
+import type { IntakeAction, SubjectQuery } from '../../domain/intake';
+import { continueIntake, startIntake, type IntakeDeps } from '../../usecases/intake';
 import { setApprovalsChannel } from '../../usecases/set-approvals-channel';
 import {
   approvalsChannelText,

@@ -8,7 +8,7 @@ import {
 } from '../../cards/intake-cards';
 import type { AdaptiveCard } from '../../cards/render';
 import { assertNever } from '../../domain/export-request';
-import type { IntakeReply } from '../../usecases/intake';
+import type { IntakeReply } from '../../domain/intake';
 import type { SetApprovalsChannelReply } from '../../usecases/set-approvals-channel';
 
 export interface ReplyContext {
