@@ -24,7 +24,9 @@ import type { IntakeDeps } from '../../usecases/intake';
 import { whoAmI } from '../../usecases/who-am-i';
 import { callerOf, cardMessage } from './activity';
 import { createAdapter } from './adapter';
-import { COMMAND_LIST, COMMANDS } from './commands';
+import { closestCommand, COMMAND_LIST, COMMANDS } from './commands';
+import { parseIntent } from '../../domain/intent';
+import { correctCommandWords } from '../../domain/typos';
 import { createIntakeHandlers } from './intake-handlers';
 import { createApprovalHandlers, type ApprovalHandlerDeps } from './approval-handlers';
 import { noticeCard } from '../../cards/intake-cards';
@@ -111,18 +113,30 @@ export function createBot(deps: BotDeps): Bot {
     },
   };
 
+  const intake = createIntakeHandlers(deps.intake, allowedRoles(), log);
+
+  /**
+   * Anything no command took: a near miss of the export command is read as it ("exprot data for adele"),
+   * another near miss is named ("did you mean whoami?"), anything else gets a short answer. The help card
+   * comes on "help" only.
+   */
   const fallbackCommand: TeamsFxBotCommandHandler = {
     triggerPatterns: /\S/,
-    handleCommandReceived: (_context: TurnContext, message: CommandMessage) => {
-      log.info('Unrecognised message', { length: message.text.length });
+    handleCommandReceived: (context: TurnContext, message: CommandMessage) => {
+      const typed = message.text.trim();
+      const corrected = correctCommandWords(typed);
+      log.info('Unrecognised message', { length: typed.length, corrected: corrected !== undefined });
+      if (corrected && parseIntent(corrected)) return intake.exportText(context, corrected);
+      const close = corrected && closestCommand(corrected);
       return Promise.resolve({
-        ...help(),
-        text: "Sorry, I didn't understand that. Here is what I can do:",
+        type: 'message',
+        textFormat: 'plain',
+        text: close
+          ? `I did not understand that. Did you mean "${close}"?`
+          : 'I did not understand that. Say "help" to see what I can do.',
       });
     },
   };
-
-  const intake = createIntakeHandlers(deps.intake, allowedRoles(), log);
   const approvals = createApprovalHandlers(deps.approvals);
 
   /** Every card verb and who handles it: one typed table, checked exhaustive by the compiler. */

@@ -37,3 +37,10 @@ export const COMMAND_LIST = Object.values(COMMANDS).map(({ example, description 
   example,
   description,
 }));
+
+/** The example of the command `text` (already corrected for typos) matches, to suggest it; undefined otherwise. */
+export function closestCommand(text: string): string | undefined {
+  const t = text.trim().toLowerCase();
+  const hit = Object.values(COMMANDS).find((c) => c.pattern.test(t));
+  return hit?.example;
+}

@@ -49,6 +49,8 @@ function conversationOf(activity: Partial<Activity>): ConversationRef {
 
 export interface IntakeHandlers {
   readonly exportCommand: TeamsFxBotCommandHandler;
+  /** Runs the export (or approvals channel) command for `text`, as if it had been typed so. */
+  exportText(context: TurnContext, text: string): Promise<string | Partial<Activity>>;
   /** Handles an intake card verb (Action.Execute invoke or Action.Submit fallback); returns the card to show. */
   cardAction(context: TurnContext, verb: IntakeVerb, data: Record<string, unknown>): Promise<AdaptiveCard>;
 }
@@ -103,48 +105,53 @@ export function createIntakeHandlers(
 
   const exportCommand: TeamsFxBotCommandHandler = {
     triggerPatterns: [COMMANDS.exportData.pattern, COMMANDS.approvalsChannel.pattern],
-    async handleCommandReceived(context: TurnContext): Promise<string | Partial<Activity>> {
-      const intent = parseIntent(textWithoutBotMention(context.activity));
-      const caller = callerOf(context.activity);
-      if (!intent) {
-        return 'I did not understand that request. Try "export data for adelev@contoso.com", "export data for Adele Vance", or "export data" and I will ask whom you mean.';
-      }
-      if (intent.kind === 'setApprovalsChannel') {
-        const channelData = context.activity.channelData as
-          { channel?: { id?: string; membershipType?: unknown }; team?: { id?: string } } | undefined;
-        try {
-          const reply = await setApprovalsChannel(deps, caller, {
-            isChannel: context.activity.conversation?.conversationType === 'channel',
-            channelId: channelData?.channel?.id ?? context.activity.conversation?.id,
-            teamId: channelData?.team?.id,
-            serviceUrl: context.activity.serviceUrl ?? '',
-            ...(typeof channelData?.channel?.membershipType === 'string'
-              ? { membershipType: channelData.channel.membershipType }
-              : {}),
-          });
-          return { type: 'message', text: approvalsChannelText(reply, allowedRoles), textFormat: 'plain' };
-        } catch (err) {
-          return cardMessage(failure(err, 'set approvals channel'), 'Approvals channel');
-        }
-      }
-      try {
-        const subject = await subjectFrom(context, intent.subject);
-        if (typeof subject === 'string') return { type: 'message', text: subject, textFormat: 'plain' };
-        const reply = await startIntake(deps, {
-          caller,
-          conversation: conversationOf(context.activity),
-          subject,
-          regime: intent.regime,
-        });
-        return cardMessage(intakeReplyCard(reply, ctx(context)), intakeReplySummary(reply));
-      } catch (err) {
-        return cardMessage(failure(err, 'export request'), 'Export request');
-      }
-    },
+    handleCommandReceived: (context: TurnContext) =>
+      exportText(context, textWithoutBotMention(context.activity)),
   };
+
+  /** The export command (or "use this channel for approvals") for `text`, the bot's mention removed. */
+  async function exportText(context: TurnContext, text: string): Promise<string | Partial<Activity>> {
+    const intent = parseIntent(text);
+    const caller = callerOf(context.activity);
+    if (!intent) {
+      return 'I did not understand that request. Try "export data for adelev@contoso.com", "export data for Adele Vance", or "export data" and I will ask whom you mean.';
+    }
+    if (intent.kind === 'setApprovalsChannel') {
+      const channelData = context.activity.channelData as
+        { channel?: { id?: string; membershipType?: unknown }; team?: { id?: string } } | undefined;
+      try {
+        const reply = await setApprovalsChannel(deps, caller, {
+          isChannel: context.activity.conversation?.conversationType === 'channel',
+          channelId: channelData?.channel?.id ?? context.activity.conversation?.id,
+          teamId: channelData?.team?.id,
+          serviceUrl: context.activity.serviceUrl ?? '',
+          ...(typeof channelData?.channel?.membershipType === 'string'
+            ? { membershipType: channelData.channel.membershipType }
+            : {}),
+        });
+        return { type: 'message', text: approvalsChannelText(reply, allowedRoles), textFormat: 'plain' };
+      } catch (err) {
+        return cardMessage(failure(err, 'set approvals channel'), 'Approvals channel');
+      }
+    }
+    try {
+      const subject = await subjectFrom(context, intent.subject);
+      if (typeof subject === 'string') return { type: 'message', text: subject, textFormat: 'plain' };
+      const reply = await startIntake(deps, {
+        caller,
+        conversation: conversationOf(context.activity),
+        subject,
+        regime: intent.regime,
+      });
+      return cardMessage(intakeReplyCard(reply, ctx(context)), intakeReplySummary(reply));
+    } catch (err) {
+      return cardMessage(failure(err, 'export request'), 'Export request');
+    }
+  }
 
   return {
     exportCommand,
+    exportText,
     async cardAction(context, verb, fields) {
       try {
         const reply = await continueIntake(

@@ -85,10 +85,19 @@ describe('the bot through /api/messages (Azurite, tenant sandbox, local connecto
     expect(h.sandbox.requests.slice(before).filter((r) => r.path.startsWith('/v1.0/'))).toEqual([]);
   });
 
-  it('answers anything else with a short apology and the help card', async () => {
+  it('answers anything else in one short line, the help card only on help (issue 14)', async () => {
     const reply = await ask('make me a sandwich');
-    expect(reply.text).toMatch(/didn't understand/);
-    expect(cardProblems(cardOf(reply))).toEqual([]);
+    expect(reply.text).toBe('I did not understand that. Say "help" to see what I can do.');
+    expect(cardOf(reply)).toBeUndefined();
+  });
+
+  it.each([
+    ['whoamii', 'whoami'],
+    ['hlep', 'help'],
+  ])('names the command closest to a typo: %s → %s (issue 14)', async (typed, meant) => {
+    const reply = await ask(typed);
+    expect(reply.text).toBe(`I did not understand that. Did you mean "${meant}"?`);
+    expect(cardOf(reply)).toBeUndefined();
   });
 
   it('strips its own @mention in a channel before reading the command', async () => {

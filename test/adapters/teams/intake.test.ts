@@ -132,6 +132,12 @@ describe('intake through /api/messages (Azurite, tenant sandbox, local connector
       expect(cardText(card)).toContain('Submit for approval');
     });
 
+    it('reads a typo of the export command as the command: "exprot dta for adelev@contoso.com" (issue 14)', async () => {
+      const text = cardText(cardOf(await ask('exprot dta for adelev@contoso.com')));
+      expect(text).toContain('adelev@contoso.com');
+      expect(text).toContain('Submit for approval');
+    });
+
     it('preselects the regime the requester named', async () => {
       const card = JSON.stringify(cardOf(await ask('ccpa export data for leeg@contoso.com')));
       expect(card).toMatch(/"id":"regime"[^}]*"value":"CCPA"/);
