@@ -77,10 +77,12 @@ describe('newExportRequest: the request a submitted draft stands for', () => {
     expect(request.expiresAt).toBe(round.expiresAt);
     expect(request.nextReminderAt).toBe('2026-11-23T09:00:00.000Z');
     expect(request.expiresAt).toBe('2026-11-29T09:00:00.000Z');
+    // Stamped with the time they were written, so the hand-over grace applies to them too.
+    const at = NOW.toISOString();
     expect(request.outbox).toEqual([
-      { id: 'DSR-2026-0042:0', effect: { type: 'postApprovalCard' } },
-      { id: 'DSR-2026-0042:1', effect: { type: 'remind', at: '2026-11-23T09:00:00.000Z' } },
-      { id: 'DSR-2026-0042:2', effect: { type: 'expire', at: '2026-11-29T09:00:00.000Z' } },
+      { id: 'DSR-2026-0042:0', at, effect: { type: 'postApprovalCard' } },
+      { id: 'DSR-2026-0042:1', at, effect: { type: 'remind', at: '2026-11-23T09:00:00.000Z' } },
+      { id: 'DSR-2026-0042:2', at, effect: { type: 'expire', at: '2026-11-29T09:00:00.000Z' } },
     ]);
   });
 

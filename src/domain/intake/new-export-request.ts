@@ -45,7 +45,8 @@ export function newExportRequest(input: NewRequestInput): ExportRequest {
     ...(draft.duplicateOf ? { duplicateOf: draft.duplicateOf } : {}),
     ...(round.nextReminderAt ? { nextReminderAt: round.nextReminderAt } : {}),
     expiresAt: round.expiresAt,
-    outbox: effects.map((effect, i) => ({ id: `${requestId}:${i}`, effect })),
+    // Stamped, so that a sweep or another click leaves them to the writer for the grace period.
+    outbox: effects.map((effect, i) => ({ id: `${requestId}:${i}`, at: now.toISOString(), effect })),
   };
 }
 
