@@ -4,7 +4,7 @@
  *
  * 1. The domain is pure: no SDK, no network module, and nothing from the layers around it.
  * 2. Adapters of one kind never import another kind's: they meet through the ports in src/domain, and
- *    the composition root (src/compose.ts, src/main.ts, src/index.ts) wires them together.
+ *    the composition root (src/compose.ts, src/compose-worker.ts, src/main.ts, src/index.ts) wires them together.
  * 3. No cycles anywhere in src/, type-only imports included (a type cycle is still a tangle).
  *
  * @type {import('dependency-cruiser').IConfiguration}
@@ -36,14 +36,19 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/domain/' },
       to: {
-        path: ['^src/adapters/', '^src/usecases/', '^src/worker/', '^src/(compose|main|index)\\.ts$'],
+        path: [
+          '^src/adapters/',
+          '^src/usecases/',
+          '^src/worker/',
+          '^src/(compose|compose-worker|main|index)\\.ts$',
+        ],
       },
     },
     {
       name: 'adapters-meet-through-ports',
       comment:
         'An adapter kind (teams, graph, storage, http) may not import another kind: depend on a port or ' +
-        'error in src/domain and let the composition root (src/compose.ts, src/main.ts, src/index.ts) wire ' +
+        'error in src/domain and let the composition root (src/compose.ts, src/compose-worker.ts, src/main.ts, src/index.ts) wire ' +
         'the implementation in.',
       severity: 'error',
       from: { path: '^src/adapters/([^/]+)/' },

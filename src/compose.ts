@@ -21,10 +21,9 @@ import { systemClock, type Clock, type Directory } from './domain/ports';
 import { QueueJobs } from './adapters/storage/queue-jobs';
 import { createTeamsNotifier } from './adapters/teams/teams-notifier';
 import { TableNoticeLog } from './adapters/storage/notice-log';
-import { giveUpJob } from './usecases/give-up-job';
-import { createJobTable } from './worker/job-table';
+import { composeWorker } from './compose-worker';
+import type { Worker } from './worker/worker';
 import type { DecideDeps } from './usecases/decide-approval';
-import { createWorker, type Worker } from './worker/worker';
 import { describeError, type Logger } from './logger';
 import { CLOUDS } from './config';
 import { GraphExporter } from './adapters/graph/graph-exporter';
@@ -32,8 +31,6 @@ import { BlobExportDestinations } from './adapters/storage/export-destination';
 import { SendPacer } from './adapters/teams/pacer';
 import { DEFAULT_EXPORT_POLICY, type ExportPolicy } from './domain/policies';
 import type { Exporter, ExportDestinations } from './domain/ports';
-import { flushOutbox, OUTBOX_GRACE_MS, sweepOutboxes } from './usecases/apply-event';
-import { createPeriodic } from './worker/periodic';
 import { locateExport, type ExportDeps } from './usecases/run-export';
 
 /** The parts a test or a bench may replace; built from configuration when absent. */
@@ -89,8 +86,6 @@ export interface App {
    * given).
    */
   close(graceMs?: number): Promise<void>;
-  /** Hands over effects waiting in request outboxes now (the periodic sweep's work); resolves with how many. */
-  sweepOutboxes(): Promise<number>;
 }
 
 export const TABLES = {
@@ -234,47 +229,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
     clock,
     log,
   });
-  const handleJob = createJobTable({
-    notices: {
-      ...decide,
-      notifier,
-      notices: new TableNoticeLog(storageConnectionString, table('notices')),
-      // Longer than a post can take (Teams' deadline does not cancel the send) plus a lease.
-      postClaimMs: config.worker.leaseSeconds * 1000 + 120_000,
-      ...(exportDeps.failpoint ? { failpoint: exportDeps.failpoint } : {}),
-    },
+  const { worker, sweep } = composeWorker({
     decide,
     exports: exportDeps,
-  });
-  const worker = createWorker({
-    queue: jobs.timers,
-    handle: async (job, delivery) => {
-      // Delivered again: the run before may have stopped between storing a transition and handing over its
-      // effects. Hand them over first (harmless when there are none).
-      if (delivery.dequeueCount > 1 && 'requestId' in job)
-        await flushOutbox(decide, job.requestId, OUTBOX_GRACE_MS);
-      await handleJob(job);
-    },
-    giveUp: (job, text, error) =>
-      giveUpJob({ audit, jobs, clock, retryExportAfterMs: timing.pollCapMs, log }, job, text, error),
-    sleep: delay,
-    leaseSeconds: config.worker.leaseSeconds,
-    concurrency: config.worker.concurrency,
+    notifier,
+    notices: new TableNoticeLog(storageConnectionString, table('notices')),
+    jobs,
+    audit,
+    clock,
+    retryExportAfterMs: timing.pollCapMs,
+    config,
     log,
-  });
-  // Effects that could not be handed over (storage failed right after a decision was stored) go out from
-  // here: at start and every minute, on every instance (handing over twice is harmless).
-  const sweep = createPeriodic({
-    name: 'Outbox sweep',
-    everyMs: 60_000,
-    sleep: delay,
-    log,
-    run: async () => {
-      const n = await sweepOutboxes(decide, (requestId, error) =>
-        log.warn('Could not hand over waiting effects', { requestId, error: describeError(error) }),
-      );
-      if (n > 0) log.info('Handed over effects that were waiting in request outboxes', { requests: n });
-    },
   });
   const server = createHttpServer({
     processActivity: (req, res) => bot.conversationBot.requestHandler(req, res, bot.logic),
@@ -286,7 +251,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
     server,
     bot,
     worker,
-    sweepOutboxes: () => sweepOutboxes(decide, () => undefined),
     graphPermissions: permissions,
     listen: (port, host = '0.0.0.0') =>
       new Promise((resolve, reject) => {

@@ -3,12 +3,11 @@ import { writeFileSync } from 'node:fs';
 import { DEMO_TENANT_ID, DEMO_USERS, ROLE, type SandboxUser } from '../../sandbox/demo-tenant';
 import { TableRequestStore } from '../../src/adapters/storage/request-store';
 import type { ExportRequest } from '../../src/domain/export-request';
-import { isoDate } from '../../src/domain/policies';
 import type { Logger } from '../../src/logger';
-import { BOT, cardInvoke, person, personalMessage } from '../support/activities';
+import { BOT, person, personalMessage } from '../support/activities';
 import { startBotHarness, type BotHarness } from '../support/bot-harness';
 import { cardText } from '../support/cards';
-import { APPROVALS_CHANNEL, approvalClick, useApprovalsChannel } from '../support/flows';
+import { APPROVALS_CHANNEL, approvalClick, useApprovalsChannel, walkIntake } from '../support/flows';
 import {
   DECISION_VERBS,
   entitlementOf,
@@ -104,34 +103,17 @@ interface RunResult {
   readonly ms: number;
 }
 
-/** Walks the intake in the requester's chat (like flows.createRequest) and keeps the draft id and chat. */
+/** Walks the intake in the requester's chat with a reference and justification to look for in answers. */
 async function seedRequest(
   h: BotHarness,
   subject: SandboxUser,
   n: number,
 ): Promise<{ id: string; draftId: string; chat: string }> {
-  const chat = `a:personal-${alex.id}-${randomUUID()}`;
-  const o = { serviceUrl: h.connector.serviceUrl, from: alex, conversationId: chat };
-  await h.post(personalMessage(`export data for ${subject.userPrincipalName}`, o));
-  const [reply] = await h.connector.waitForSent(chat);
-  const draftId = /"draftId":"([^"]+)"/.exec(JSON.stringify(reply))?.[1];
-  if (!draftId) throw new Error(`No confirmation card: ${cardText(reply?.attachments?.[0]?.content)}`);
-  const { card } = await h.invoke(
-    cardInvoke(
-      'intake.submit',
-      {
-        draftId,
-        regime: 'GDPR',
-        receivedDate: isoDate(new Date()),
-        reference: `FZREF-${n}-QX${n}7`,
-        justification: `Kestrel secret justification number ${n}: the subject wrote to the privacy desk.`,
-      },
-      o,
-    ),
-  );
-  const id = /DSR-\d{4}-\d{4}/.exec(cardText(card))?.[0];
-  if (!id) throw new Error(`No request id: ${cardText(card)}`);
-  return { id, draftId, chat };
+  const { id, draftId, conversationId } = await walkIntake(h, subject, alex, {
+    reference: `FZREF-${n}-QX${n}7`,
+    justification: `Kestrel secret justification number ${n}: the subject wrote to the privacy desk.`,
+  });
+  return { id, draftId, chat: conversationId };
 }
 
 /** What a seeded request must never show to someone not entitled. */

@@ -31,6 +31,22 @@ export async function createRequest(
   subject: SandboxUser,
   from: SandboxUser = person('Alex Wilber'),
 ): Promise<string> {
+  return (await walkIntake(h, subject, from)).id;
+}
+
+/**
+ * Walks the intake in a new personal chat of the requester: the request's id, its draft and the chat. The form's
+ * reference and justification can be chosen (tests that look for them in answers).
+ */
+export async function walkIntake(
+  h: BotHarness,
+  subject: SandboxUser,
+  from: SandboxUser = person('Alex Wilber'),
+  form: { readonly reference: string; readonly justification: string } = {
+    reference: 'SR-9',
+    justification: 'Subject access request by email.',
+  },
+): Promise<{ id: string; draftId: string; conversationId: string }> {
   const conversationId = `a:personal-${from.id}-${randomUUID()}`;
   const ask = personalMessage(`export data for ${subject.userPrincipalName}`, {
     serviceUrl: h.connector.serviceUrl,
@@ -54,19 +70,13 @@ export async function createRequest(
   const { card } = await h.invoke(
     cardInvoke(
       'intake.submit',
-      {
-        draftId,
-        regime: 'GDPR',
-        receivedDate: isoDate(new Date()),
-        reference: 'SR-9',
-        justification: 'Subject access request by email.',
-      },
+      { draftId, regime: 'GDPR', receivedDate: isoDate(new Date()), ...form },
       { serviceUrl: h.connector.serviceUrl, from, conversationId },
     ),
   );
   const id = /DSR-\d{4}-\d{4}/.exec(cardText(card))?.[0];
   if (!id) throw new Error(`No request id: ${cardText(card)}`);
-  return id;
+  return { id, draftId, conversationId };
 }
 
 /** The approval card the bot posted in the channel for a request (the last version sent or updated). */

@@ -47,6 +47,18 @@ function movableClock(start = new Date('2026-11-22T09:00:00Z')): Clock & { advan
   return { now: () => new Date(now), advance: (ms) => (now += ms) };
 }
 
+/** A request approved on Azurite, waiting for its submission at `at`. */
+async function approvedOnAzurite() {
+  const requests = new TableRequestStore(testStorageConnectionString(), table());
+  const id = `DSR-2026-${Math.floor(Math.random() * 9000) + 1000}`;
+  await requests.create(pendingRequest(id));
+  const jobs = flakyJobs();
+  const base = { requests, audit: memoryAudit(), jobs, clock: movableClock(), newId: randomUUID };
+  const approved = await applyEvent(base, id, { type: 'approve', by: meganActor });
+  if (!approved.ok) throw new Error('not approved');
+  return { requests, id, base, jobs, at: approved.request.export!.nextAt! };
+}
+
 describe('an approved export is never silently lost (issue 11)', () => {
   it('tells the approver the decision is recorded when the queue fails, and the sweep hands its effects over', async () => {
     const requests = new TableRequestStore(testStorageConnectionString(), table());
@@ -124,15 +136,7 @@ describe('an approved export is never silently lost (issue 11)', () => {
   });
 
   it("keeps Graph's 202 when the request write right after it fails, and follows that operation without submitting again", async () => {
-    const requests = new TableRequestStore(testStorageConnectionString(), table());
-    const id = `DSR-2026-${Math.floor(Math.random() * 9000) + 1000}`;
-    await requests.create(pendingRequest(id));
-    const clock = movableClock();
-    const jobs = flakyJobs();
-    const base = { requests, audit: memoryAudit(), jobs, clock, newId: randomUUID };
-    const approved = await applyEvent(base, id, { type: 'approve', by: meganActor });
-    if (!approved.ok) throw new Error('not approved');
-    const at = approved.request.export!.nextAt!;
+    const { requests, id, base, at } = await approvedOnAzurite();
 
     const submitted: string[] = [];
     const exporter: Exporter = {
@@ -180,15 +184,7 @@ describe('an approved export is never silently lost (issue 11)', () => {
   });
 
   it('lets a duplicate submit job wait while the first still waits for Graph, instead of calling the outcome unknown', async () => {
-    const requests = new TableRequestStore(testStorageConnectionString(), table());
-    const id = `DSR-2026-${Math.floor(Math.random() * 9000) + 1000}`;
-    await requests.create(pendingRequest(id));
-    const clock = movableClock();
-    const jobs = flakyJobs();
-    const base = { requests, audit: memoryAudit(), jobs, clock, newId: randomUUID };
-    const approved = await applyEvent(base, id, { type: 'approve', by: meganActor });
-    if (!approved.ok) throw new Error('not approved');
-    const at = approved.request.export!.nextAt!;
+    const { requests, id, base, jobs, at } = await approvedOnAzurite();
     let answer!: () => void;
     const deps: ExportDeps = {
       ...base,
@@ -219,7 +215,7 @@ describe('an approved export is never silently lost (issue 11)', () => {
       'the POST',
       5000,
     );
-    clock.advance(5000);
+    base.clock.advance(5000);
     await submitExport(deps, id, 1, at); // the duplicate
     expect((await requests.get(id))!.status).toBe('approved');
     expect(jobs.jobs).toContainEqual({ type: 'submitExport', requestId: id, attempt: 1, at });

@@ -18,7 +18,6 @@ export {
   approvalRound,
   DEFAULT_APPROVAL_TIMERS,
   MAX_ATTEMPTS_PER_APPROVAL,
-  MAX_REJECT_REASON,
   type ApprovalEvent,
   type ApprovalTimers,
   type ExportEvent,

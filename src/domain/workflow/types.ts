@@ -1,7 +1,6 @@
 import type { Actor } from '../actor';
 import type { Effect } from '../effect';
 import type { ExportRequest, PendingDecision } from '../export-request';
-import { MAX_REASON } from '../text';
 
 /** What can happen to a request after it was created. Identity in events comes from Teams, never cards. */
 export type WorkflowEvent = ApprovalEvent | ExportEvent;
@@ -117,9 +116,6 @@ export type TransitionResult =
 
 /** The event is about another attempt, or the export has moved on. */
 export const stale = { ok: false as const, reason: 'stale' as const };
-
-/** The longest rejection reason kept (cleaned like every text a person types). */
-export const MAX_REJECT_REASON = MAX_REASON;
 
 /** Export attempts one approval covers (the first and two retries); more need a new approval. */
 export const MAX_ATTEMPTS_PER_APPROVAL = 3;

@@ -1,4 +1,4 @@
-import { DEMO_USERS } from '../../../sandbox/demo-tenant';
+import { DEMO_USERS, type SandboxUser } from '../../../sandbox/demo-tenant';
 import type { Directory, DirectoryUser } from '../../../src/domain/ports';
 import { wellFormed } from '../../../src/domain/text';
 import { Faults } from './faults';
@@ -8,6 +8,25 @@ type DirectoryOps = {
   searchByDisplayName: [text: string, limit: number];
   heldRoles: [userId: string, roleTemplateIds: readonly string[]];
 };
+
+/** A demo-tenant person as the directory describes them. */
+export function directoryUserOf(u: SandboxUser): DirectoryUser {
+  return {
+    id: u.id,
+    displayName: u.displayName,
+    userPrincipalName: u.userPrincipalName,
+    mail: u.mail,
+    jobTitle: u.jobTitle,
+    department: u.department,
+  };
+}
+
+/** The demo-tenant person of that name, as the directory describes them. */
+export function demoUser(name: string): DirectoryUser {
+  const u = DEMO_USERS.find((x) => x.displayName === name);
+  if (!u) throw new Error(`No ${name} in the demo tenant.`);
+  return directoryUserOf(u);
+}
 
 /** A person of the fake directory and the directory roles they hold now (active assignments only). */
 export interface FakeUser extends DirectoryUser {
@@ -36,17 +55,7 @@ export class FakeDirectory implements Directory {
 
   /** The sandbox's demo tenant (Alex and Megan Global Administrators, Patti Compliance Administrator …). */
   static demoTenant(): FakeDirectory {
-    return new FakeDirectory(
-      DEMO_USERS.map((u) => ({
-        id: u.id,
-        displayName: u.displayName,
-        userPrincipalName: u.userPrincipalName,
-        mail: u.mail,
-        jobTitle: u.jobTitle,
-        department: u.department,
-        activeRoles: u.activeRoles,
-      })),
-    );
+    return new FakeDirectory(DEMO_USERS.map((u) => ({ ...directoryUserOf(u), activeRoles: u.activeRoles })));
   }
 
   add(user: FakeUser): DirectoryUser {

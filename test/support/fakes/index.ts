@@ -11,7 +11,7 @@ import { FakeSubmissionLog } from './fake-submission-log';
 
 export { FakeAuditLog } from './fake-audit-log';
 export { FakeClock } from './fake-clock';
-export { FakeDirectory, type FakeUser } from './fake-directory';
+export { demoUser, directoryUserOf, FakeDirectory, type FakeUser } from './fake-directory';
 export { FakeDraftStore } from './fake-draft-store';
 export { FakeExportDestinations, SasRefusedError } from './fake-export-destinations';
 export { FAKE_GRAPH, FakeExporter, graphError, type SubmitAnswer } from './fake-exporter';

@@ -1,25 +1,11 @@
-import { DEMO_TENANT_ID, DEMO_USERS, ROLE } from '../../../sandbox/demo-tenant';
+import { DEMO_TENANT_ID, ROLE } from '../../../sandbox/demo-tenant';
 import type { ExportRequest } from '../../../src/domain/export-request';
 import type { DirectoryUser } from '../../../src/domain/ports';
 import type { ApplyEventDeps } from '../../../src/usecases/apply-event';
 import type { DecideDeps } from '../../../src/usecases/decide-approval';
 import type { ExportDeps } from '../../../src/usecases/run-export';
 import type { Caller } from '../../../src/usecases/who-am-i';
-import { fakePorts, type FakePorts } from '../../support/fakes';
-
-/** People of the demo tenant, as the directory and Teams know them. */
-function demoUser(name: string): DirectoryUser {
-  const u = DEMO_USERS.find((x) => x.displayName === name);
-  if (!u) throw new Error(`No ${name} in the demo tenant.`);
-  return {
-    id: u.id,
-    displayName: u.displayName,
-    userPrincipalName: u.userPrincipalName,
-    mail: u.mail,
-    jobTitle: u.jobTitle,
-    department: u.department,
-  };
-}
+import { demoUser, fakePorts, type FakePorts } from '../../support/fakes';
 
 export const ALEX = demoUser('Alex Wilber'); // Global Administrator; the requester here
 export const MEGAN = demoUser('Megan Bowen'); // Global Administrator

@@ -1,4 +1,3 @@
-import { DEMO_USERS } from '../../../sandbox/demo-tenant';
 import type { ConversationRef } from '../../../src/domain/export-request';
 import type { IntakeReply, SubjectQuery } from '../../../src/domain/intake';
 import type { IntakeDraft } from '../../../src/domain/intake-draft';
@@ -6,7 +5,9 @@ import type { DirectoryUser } from '../../../src/domain/ports';
 import { DEFAULT_APPROVAL_TIMERS } from '../../../src/domain/workflow';
 import { startIntake, type IntakeDeps } from '../../../src/usecases/intake';
 import type { Caller } from '../../../src/usecases/who-am-i';
-import { fakePorts, type FakePorts } from '../../support/fakes';
+import { demoUser, fakePorts, type FakePorts } from '../../support/fakes';
+
+export { demoUser };
 import { ALEX, ALLOWED_ROLES, caller, HOME_TENANT } from './deps';
 
 /** Every port in memory, and intake's deps over them. Draft ids are UUIDs, numbered from 1. */
@@ -87,17 +88,3 @@ export const VALID_FORM = {
   reference: 'SR-1001',
   justification: 'Subject access request received by email.',
 };
-
-/** A person of the demo tenant, as the directory describes them. */
-export function demoUser(name: string): DirectoryUser {
-  const u = DEMO_USERS.find((x) => x.displayName === name);
-  if (!u) throw new Error(`No ${name} in the demo tenant.`);
-  return {
-    id: u.id,
-    displayName: u.displayName,
-    userPrincipalName: u.userPrincipalName,
-    mail: u.mail,
-    jobTitle: u.jobTitle,
-    department: u.department,
-  };
-}

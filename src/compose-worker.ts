@@ -1,0 +1,90 @@
+import type { Config } from './config';
+import type { NoticeLog, Notifier } from './domain/notifier';
+import type { AuditLog, Clock, JobQueue } from './domain/ports';
+import { describeError, type Logger } from './logger';
+import { delay } from './process-helpers';
+import type { TimerQueue } from './adapters/storage/timer-queue';
+import type { Job } from './domain/jobs';
+import { flushOutbox, OUTBOX_GRACE_MS, sweepOutboxes } from './usecases/apply-event';
+import type { DecideDeps } from './usecases/decide-approval';
+import { giveUpJob } from './usecases/give-up-job';
+import type { ExportDeps } from './usecases/run-export';
+import { createJobTable } from './worker/job-table';
+import { createPeriodic, type Periodic } from './worker/periodic';
+import { createWorker, type Worker } from './worker/worker';
+
+export interface WorkerParts {
+  readonly decide: DecideDeps;
+  readonly exports: ExportDeps;
+  readonly notifier: Notifier;
+  readonly notices: NoticeLog;
+  readonly jobs: JobQueue & { readonly timers: TimerQueue<Job> };
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  /** When an export job that keeps failing comes back (the poll cap). */
+  readonly retryExportAfterMs: number;
+  readonly config: Pick<Config, 'worker'>;
+  readonly log: Logger;
+}
+
+/**
+ * The background half of the composition root: the job table over the use cases, the worker that feeds it
+ * from the queue (handing over a redelivered job's waiting effects first), and the outbox sweep.
+ */
+export function composeWorker(parts: WorkerParts): { readonly worker: Worker; readonly sweep: Periodic } {
+  const { decide, exports, jobs, audit, clock, config, log } = parts;
+  const handleJob = createJobTable({
+    notices: {
+      ...decide,
+      notifier: parts.notifier,
+      notices: parts.notices,
+      // Longer than a post can take (Teams' deadline does not cancel the send) plus a lease.
+      postClaimMs: config.worker.leaseSeconds * 1000 + 120_000,
+      ...(exports.failpoint ? { failpoint: exports.failpoint } : {}),
+    },
+    decide,
+    exports,
+  });
+  const worker = createWorker({
+    queue: jobs.timers,
+    handle: async (job, delivery) => {
+      // Delivered again: the run before may have stopped between storing a transition and handing over its
+      // effects. Hand them over first (harmless when there are none).
+      if (delivery.dequeueCount > 1 && 'requestId' in job)
+        await flushOutbox(decide, job.requestId, OUTBOX_GRACE_MS);
+      await handleJob(job);
+    },
+    giveUp: (job, text, error) =>
+      giveUpJob(
+        {
+          audit,
+          jobs,
+          clock,
+          retryExportAfterMs: (decide.timing ?? exports.timing)?.pollCapMs ?? 3600_000,
+          log,
+        },
+        job,
+        text,
+        error,
+      ),
+    sleep: delay,
+    leaseSeconds: config.worker.leaseSeconds,
+    concurrency: config.worker.concurrency,
+    log,
+  });
+  // Effects that could not be handed over (storage failed right after a decision was stored) go out from
+  // here: at start and every minute, on every instance (handing over twice is harmless).
+  const sweep = createPeriodic({
+    name: 'Outbox sweep',
+    everyMs: 60_000,
+    sleep: delay,
+    log,
+    run: async () => {
+      const n = await sweepOutboxes(decide, (requestId, error) =>
+        log.warn('Could not hand over waiting effects', { requestId, error: describeError(error) }),
+      );
+      if (n > 0) log.info('Handed over effects that were waiting in request outboxes', { requests: n });
+    },
+  });
+  return { worker, sweep };
+}
