@@ -138,6 +138,35 @@ function dateTimeOffset(d: Date): string {
   return d.toISOString().replace('Z', '0000+00:00');
 }
 
+/**
+ * What each product's agent writes: JSON of a plausible shape and size (from 100 bytes to 13 KB a product,
+ * some 20 KB in all; only the profile's size depends on the subject, none on the day).
+ */
+function productFiles(user: SandboxUser | undefined, at: Date): Record<string, unknown> {
+  const daysAgo = (n: number) => new Date(at.getTime() - n * 86_400_000).toISOString();
+  const list = <T>(n: number, item: (i: number) => T) => Array.from({ length: n }, (_, i) => item(i));
+  return {
+    'AzureAD/profile.json': { displayName: user?.displayName, mail: user?.mail, jobTitle: user?.jobTitle },
+    'Exchange/mailbox-summary.json': {
+      items: 42,
+      folders: ['Inbox', 'Sent Items'],
+      messages: list(42, (i) => ({
+        folder: i % 3 === 0 ? 'Sent Items' : 'Inbox',
+        subject: `Project update ${i + 10}`,
+        receivedDateTime: daysAgo(i),
+        size: 20_480 + i * 512,
+      })),
+    },
+    'OneDrive/files.json': {
+      files: list(12, (i) => ({ name: `Review ${i + 10}.docx`, size: 18_211 + 1024 * i })),
+    },
+    'Teams/chats.json': {
+      chats: 3,
+      messages: list(128, (i) => ({ chat: i % 3, sentDateTime: daysAgo(i % 30), characters: 40 + (i % 50) })),
+    },
+  };
+}
+
 export function createExportService(
   options: ExportServiceOptions & { readonly tenant: SandboxTenant; readonly now: () => Date },
 ): ExportService {
@@ -200,12 +229,7 @@ export function createExportService(
   async function writeProducts(op: DataPolicyOperation): Promise<number> {
     const client = new ContainerClient(op.storageLocation);
     const user = tenant.users.find((u) => u.id === op.userId);
-    const files: Record<string, unknown> = {
-      'AzureAD/profile.json': { displayName: user?.displayName, mail: user?.mail, jobTitle: user?.jobTitle },
-      'Exchange/mailbox-summary.json': { items: 42, folders: ['Inbox', 'Sent Items'] },
-      'OneDrive/files.json': { files: [{ name: 'Quarterly review.docx', size: 18211 }] },
-      'Teams/chats.json': { chats: 3, messages: 128 },
-    };
+    const files = productFiles(user, now());
     let written = 0;
     for (const [name, content] of Object.entries(files)) {
       const text = JSON.stringify(content, null, 2);

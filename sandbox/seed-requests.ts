@@ -38,6 +38,12 @@ export function seededRequest(
     justification: 'Seeded request for a crash test or a benchmark.',
     createdAt: now.toISOString(),
     requestedIn: { id: `a:${options.tag}-requester-${i}`, type: 'personal' },
+    identity: {
+      method: 'corporateSignIn',
+      note: 'Seeded: the request came from the subject’s own work account.',
+      by: { aadObjectId: alex.id, name: alex.displayName },
+      at: now.toISOString(),
+    },
     approvalCard: {
       conversationId: options.channel,
       serviceUrl: options.serviceUrl,

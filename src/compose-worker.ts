@@ -1,6 +1,6 @@
 import type { Config } from './config';
 import type { NoticeLog, Notifier } from './domain/notifier';
-import type { AuditLog, Clock, JobQueue } from './domain/ports';
+import type { AuditLog, Clock, DailyTasks, JobQueue } from './domain/ports';
 import { describeError, type Logger } from './logger';
 import { delay } from './process-helpers';
 import type { TimerQueue } from './adapters/storage/timer-queue';
@@ -8,6 +8,7 @@ import type { Job } from './domain/jobs';
 import { flushOutbox, OUTBOX_GRACE_MS, sweepOutboxes } from './usecases/apply-event';
 import type { DecideDeps } from './usecases/decide-approval';
 import { giveUpJob } from './usecases/give-up-job';
+import { sendOverdueDigest, type DigestOutcome } from './usecases/overdue-digest';
 import type { ExportDeps } from './usecases/run-export';
 import { createJobTable } from './worker/job-table';
 import { createPeriodic, type Periodic } from './worker/periodic';
@@ -18,6 +19,8 @@ export interface WorkerParts {
   readonly exports: ExportDeps;
   readonly notifier: Notifier;
   readonly notices: NoticeLog;
+  /** Once-a-day tasks (the overdue digest), claimed by one instance. */
+  readonly daily: DailyTasks;
   readonly jobs: JobQueue & { readonly timers: TimerQueue<Job> };
   readonly audit: AuditLog;
   readonly clock: Clock;
@@ -29,9 +32,16 @@ export interface WorkerParts {
 
 /**
  * The background half of the composition root: the job table over the use cases, the worker that feeds it
- * from the queue (handing over a redelivered job's waiting effects first), and the outbox sweep.
+ * from the queue (handing over a redelivered job's waiting effects first), the outbox sweep and the daily
+ * overdue digest.
  */
-export function composeWorker(parts: WorkerParts): { readonly worker: Worker; readonly sweep: Periodic } {
+export function composeWorker(parts: WorkerParts): {
+  readonly worker: Worker;
+  readonly sweep: Periodic;
+  readonly digest: Periodic;
+  /** One round of the overdue digest (what the periodic task runs), for tests and operators. */
+  readonly overdueDigest: () => Promise<DigestOutcome>;
+} {
   const { decide, exports, jobs, audit, clock, config, log } = parts;
   const handleJob = createJobTable({
     notices: {
@@ -86,5 +96,26 @@ export function composeWorker(parts: WorkerParts): { readonly worker: Worker; re
       if (n > 0) log.info('Handed over effects that were waiting in request outboxes', { requests: n });
     },
   });
-  return { worker, sweep };
+  // The daily overdue digest: every instance looks every ten minutes; the day's post is claimed by one.
+  const overdueDigest = () =>
+    sendOverdueDigest({
+      requests: decide.requests,
+      daily: parts.daily,
+      notifier: parts.notifier,
+      audit,
+      clock,
+      hourUtc: 8,
+      claimMs: 5 * 60_000,
+    });
+  const digest = createPeriodic({
+    name: 'Overdue digest',
+    everyMs: 10 * 60_000,
+    sleep: delay,
+    log,
+    run: async () => {
+      const outcome = await overdueDigest();
+      if (outcome === 'sent' || outcome === 'noChannel') log.info('Overdue digest', { outcome });
+    },
+  });
+  return { worker, sweep, digest, overdueDigest };
 }

@@ -21,7 +21,9 @@ import { systemClock, type Clock, type Directory } from './domain/ports';
 import { QueueJobs } from './adapters/storage/queue-jobs';
 import { createTeamsNotifier } from './adapters/teams/teams-notifier';
 import { TableNoticeLog } from './adapters/storage/notice-log';
+import { TableDailyTasks } from './adapters/storage/daily-tasks';
 import { composeWorker } from './compose-worker';
+import type { DigestOutcome } from './usecases/overdue-digest';
 import type { Worker } from './worker/worker';
 import type { DecideDeps } from './usecases/decide-approval';
 import { describeError, type Logger } from './logger';
@@ -79,6 +81,8 @@ export interface App {
   readonly worker: Worker;
   /** Which Graph application permissions the bot's token carries (asks Entra ID for a token). */
   graphPermissions(): Promise<GraphPermissionReport>;
+  /** One round of the daily overdue digest (the running bot does this every ten minutes). */
+  overdueDigest(): Promise<DigestOutcome>;
   /** Listens on `port` (0 = any free port) and resolves with the base URL. */
   listen(port: number, host?: string): Promise<string>;
   /**
@@ -96,6 +100,8 @@ export const TABLES = {
   settings: 'settings',
   notices: 'notices',
   submissions: 'submissions',
+  requestIndex: 'requestindex',
+  dailyTasks: 'dailytasks',
 } as const;
 
 /** Wires configuration to adapters: the one place that knows every concrete part. No logic. */
@@ -181,6 +187,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     after: delay,
     newId: randomUUID,
   };
+  const portal = {
+    host: CLOUDS[config.cloud].portal,
+    tenantId: config.tenantId,
+    ...(config.storage.exportAccountResourceId
+      ? { storageAccountResourceId: config.storage.exportAccountResourceId }
+      : {}),
+  };
   const bot = createBot({
     config,
     directory,
@@ -200,6 +213,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
       approvalTimers: config.approvals,
     },
     approvals: { decide, viewDirectory: cachedDirectory, log },
+    // Lookups and lifecycle actions check the admin role live, as decisions do.
+    requests: { lookup: decide, act: decide, portal, log },
     graphPermissions: permissions,
     log,
   });
@@ -218,22 +233,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
     settings,
     approvalsChannelId: config.approvalsChannelId,
     references: conversationReferences,
-    portal: {
-      host: CLOUDS[config.cloud].portal,
-      tenantId: config.tenantId,
-      ...(config.storage.exportAccountResourceId
-        ? { storageAccountResourceId: config.storage.exportAccountResourceId }
-        : {}),
-    },
+    portal,
     pacer: ports.pacer ?? new SendPacer(() => performance.now(), delay),
     clock,
     log,
   });
-  const { worker, sweep } = composeWorker({
+  const { worker, sweep, digest, overdueDigest } = composeWorker({
     decide,
     exports: exportDeps,
     notifier,
     notices: new TableNoticeLog(storageConnectionString, table('notices')),
+    daily: new TableDailyTasks(storageConnectionString, table('dailyTasks')),
     jobs,
     audit,
     clock,
@@ -252,6 +262,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     bot,
     worker,
     graphPermissions: permissions,
+    overdueDigest,
     listen: (port, host = '0.0.0.0') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -260,6 +271,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
           if (tuning.startWorker ?? true) {
             worker.start();
             sweep.start();
+            digest.start();
           }
           resolve(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`);
         });
@@ -271,7 +283,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         server.close(() => resolve());
       });
       server.server.closeIdleConnections();
-      const [unfinished] = await Promise.all([worker.stop(graceMs), sweep.stop(), closed]);
+      const [unfinished] = await Promise.all([worker.stop(graceMs), sweep.stop(), digest.stop(), closed]);
       if (unfinished > 0)
         log.warn('Stopped with jobs still running; they come back after their lease', { jobs: unfinished });
     },

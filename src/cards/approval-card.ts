@@ -1,7 +1,19 @@
-import template from './approval-card.json';
+import rawTemplate from './approval-card.json';
 import { assertNever, type ExportRequest } from '../domain/export-request';
-import { cleanText, escapeMarkdown } from '../domain/text';
+import { CLOSURE_WORDS, DELIVERY_WORDS } from '../domain/workflow/lifecycle';
+import { lines, md, nameOf, plural, utc } from './card-text';
 import { renderCard, type AdaptiveCard } from './render';
+import { lifecycleModel, REQUEST_ACTION_PARTS } from './request-actions';
+import {
+  describeOperation,
+  exportFacts,
+  REQUEST_FACT_PARTS,
+  requestFacts,
+  type PortalLinks,
+} from './request-facts';
+import { withParts } from './template-parts';
+
+const template = withParts(rawTemplate, { ...REQUEST_FACT_PARTS, ...REQUEST_ACTION_PARTS });
 
 /**
  * Who is looking: an admin who may decide, the requester, or anyone else. Teams asks for each person's view
@@ -25,40 +37,16 @@ export interface ApprovalCardModel {
   readonly portal?: PortalLinks;
 }
 
-/** The Azure portal of the bot's cloud, and the export account's resource id when configured. */
-export interface PortalLinks {
-  readonly host: string;
-  readonly tenantId: string;
-  /** /subscriptions/…/resourceGroups/…/providers/Microsoft.Storage/storageAccounts/… */
-  readonly storageAccountResourceId?: string;
-}
-
-/**
- * A link to the export in the Azure portal: the account's containers when its resource id is configured
- * (EXPORT_STORAGE_ACCOUNT_ID), the list of storage accounts otherwise. Holds no credential.
- */
-export function portalLink(portal: PortalLinks): string {
-  const base = `${portal.host.replace(/\/+$/, '')}/#@${encodeURIComponent(portal.tenantId)}`;
-  return portal.storageAccountResourceId
-    ? `${base}/resource${portal.storageAccountResourceId}/containersList`
-    : `${base}/browse/Microsoft.Storage%2FStorageAccounts`;
-}
-
-const utc = (iso: string | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '');
+// The portal links moved beside the export facts they belong to; named here too, where callers know them.
+export { portalLink, type PortalLinks } from './request-facts';
 
 export const MAX_REFRESH_USERS = 60;
 
-/** One line of text from a person, the directory or Graph, for a TextRun (which renders no Markdown). */
-const line = (text: string | null | undefined, max: number) => cleanText(text ?? '', max);
-/** Several lines (justification, reason, failure), for a TextRun. */
-const lines = (text: string | null | undefined, max: number) =>
-  cleanText(text ?? '', max, { multiline: true });
-/** A value from outside inside a TextBlock or a FactSet, which render Markdown: cleaned and escaped. */
-const md = (text: string | null | undefined, max = 120) => escapeMarkdown(line(text, max));
-/** Who decided, for a TextBlock or a FactSet. */
-const nameOf = (actor: { readonly name: string } | undefined) => (actor ? md(actor.name) : 'an admin');
-
-function status(r: ExportRequest): { text: string; color: string } {
+/**
+ * Where a request stands, in one line and a colour, for a TextBlock (names escaped): the approval card's and
+ * the status card's headline.
+ */
+export function statusLine(r: ExportRequest): { text: string; color: string } {
   const d = r.decision;
   const when = d ? utc(d.at) : '';
   const x = r.export;
@@ -92,6 +80,24 @@ function status(r: ExportRequest): { text: string; color: string } {
         text: `Export failed (${x?.failure?.code ? md(x.failure.code, 80) : 'error'}) on ${utc(x?.completedAt)}`,
         color: 'Attention',
       };
+    case 'delivered': {
+      const v = r.delivery;
+      if (!v) return { text: 'Delivered to the data subject', color: 'Good' };
+      const late = v.daysLate > 0 ? `, ${plural(v.daysLate, 'day')} late` : '';
+      return {
+        text: `Delivered to the data subject on ${v.date} (${DELIVERY_WORDS[v.method]})${late}`,
+        color: v.daysLate > 0 ? 'Warning' : 'Good',
+      };
+    }
+    case 'closed': {
+      const c = r.closure;
+      return c
+        ? {
+            text: `Closed without export: ${CLOSURE_WORDS[c.reason]}, confirmed by ${nameOf(c.confirmedBy)}`,
+            color: 'Default',
+          }
+        : { text: 'Closed without export', color: 'Default' };
+    }
     case 'rejected':
       return { text: `Rejected by ${nameOf(d?.by)} on ${when}`, color: 'Attention' };
     case 'cancelled':
@@ -103,19 +109,6 @@ function status(r: ExportRequest): { text: string; color: string } {
   }
 }
 
-function describeOperation(status: string | undefined): string {
-  switch (status) {
-    case undefined:
-      return 'submitted, waiting for Graph to start';
-    case 'notStarted':
-      return 'queued at Microsoft Graph';
-    case 'running':
-      return 'running';
-    default:
-      return `not finished (${md(status, 40)})`;
-  }
-}
-
 /**
  * The approval card for one viewer. Pure. Text from people, the directory and Graph is cleaned and bounded;
  * it goes into TextRuns (no Markdown) where it can, and is escaped where a TextBlock or a fact shows it.
@@ -123,20 +116,16 @@ function describeOperation(status: string | undefined): string {
 export function approvalCard(model: ApprovalCardModel): AdaptiveCard {
   const r = model.request;
   const pending = r.status === 'pendingApproval';
-  const daysLeft = Math.round((Date.parse(r.dueDate) - Date.parse(model.today)) / 86400000);
-  const s = status(r);
+  const decider = pending && model.view === 'decider';
+  const s = statusLine(r);
   const card = renderCard(template, {
     id: r.id,
     title: `Data export request ${md(r.id, 64)}`,
     statusText: s.text,
     statusColor: s.color,
-    subject: line(`${r.subject.displayName} (${r.subject.userPrincipalName})`, 200),
-    requester: line(r.requester.name, 120),
-    regime: r.regime,
-    receivedDate: r.receivedDate,
-    dueText: `${r.dueDate} (${daysLeft < 0 ? `${-daysLeft} days overdue` : `${daysLeft} day${daysLeft === 1 ? '' : 's'} left`})`,
-    dueColor: daysLeft <= 7 ? 'Attention' : 'Default',
-    reference: line(r.reference, 80),
+    req: requestFacts(r, model.today),
+    exp: exportFacts(r, model.portal),
+    lifecycle: lifecycleModel(r, model.today),
     justification: lines(r.justification, 1000),
     hasReason: r.decision?.reason !== undefined,
     reason: lines(r.decision?.reason, 500),
@@ -144,11 +133,13 @@ export function approvalCard(model: ApprovalCardModel): AdaptiveCard {
     note:
       model.note ??
       (model.view === 'requester' ? 'Waiting for another admin: you cannot approve your own request.' : ''),
-    canDecide: pending && model.view === 'decider',
+    // No approval before the subject's identity is recorded (the card says why); a rejection needs none.
+    canApprove: decider && r.identity !== undefined,
+    canDecide: decider,
     canCancel: pending && model.view === 'requester',
     showRefresh:
       pending && model.view === 'viewer' && (model.shared === true || model.refreshUserIds === undefined),
-    ...exportFacts(r, model.portal),
+    ...resubmission(r),
   });
   if (!pending) return card;
   const userIds = model.refreshUserIds?.slice(0, MAX_REFRESH_USERS);
@@ -161,32 +152,13 @@ export function approvalCard(model: ApprovalCardModel): AdaptiveCard {
   };
 }
 
-/** The export section and its actions (Retry, Resubmit, the portal link). */
-function exportFacts(r: ExportRequest, portal: PortalLinks | undefined) {
+/** Retry (a failed export) or Resubmit (an unknown outcome the channel was asked about), into a new container. */
+function resubmission(r: ExportRequest) {
   const x = r.export;
-  const submitted = x !== undefined && r.status !== 'approved';
-  const canResubmit =
-    x !== undefined &&
-    (r.status === 'failed' || (r.status === 'outcomeUnknown' && x.unknown?.askedAt !== undefined));
   return {
-    hasExport: submitted,
-    approvedBy: r.decision?.verdict === 'approved' ? `${nameOf(r.decision.by)} on ${utc(r.decision.at)}` : '',
-    exportAttempt: String(x?.attempt ?? ''),
-    exportAccount: md(x?.accountName, 64),
-    exportContainer: md(x?.containerName, 64),
-    exportProgress:
-      r.status === 'completed'
-        ? `${x?.progress ?? 100} %`
-        : x?.progress !== undefined
-          ? `${x.progress} % (${describeOperation(x.operationStatus)})`
-          : describeOperation(x?.operationStatus),
-    exportChecked: utc(x?.lastCheckedAt) || 'not yet',
-    exportCompleted: utc(x?.completedAt) || 'not yet',
-    hasFailure: x?.failure !== undefined,
-    failure: lines(x?.failure?.message, 500),
-    canResubmit,
+    canResubmit:
+      x !== undefined &&
+      (r.status === 'failed' || (r.status === 'outcomeUnknown' && x.unknown?.askedAt !== undefined)),
     resubmitTitle: r.status === 'failed' ? 'Retry into a new container' : 'Resubmit into a new container',
-    hasLink: r.status === 'completed' && portal !== undefined,
-    link: portal ? portalLink(portal) : '',
   };
 }

@@ -4,11 +4,13 @@ import duplicateTemplate from './duplicate-card.json';
 import noticeTemplate from './notice-card.json';
 import pickTemplate from './pick-subject-card.json';
 import createdTemplate from './request-created-card.json';
-import type { ExportRequest, Regime } from '../domain/export-request';
-import { LIMITS, type FormField } from '../domain/policies';
+import { IDENTITY_METHODS, type ExportRequest, type Regime } from '../domain/export-request';
+import { IDENTITY_NOT_YET, LIMITS, type FormField } from '../domain/policies';
 import { cleanText, escapeMarkdown } from '../domain/text';
 import type { DirectoryUser } from '../domain/ports';
+import { IDENTITY_WORDS } from '../domain/workflow/lifecycle';
 import { renderCard, type AdaptiveCard } from './render';
+import { STATUS_WORDS } from './request-list-card';
 
 /**
  * The intake cards. Every piece of text that came from a person or the directory is cleaned (no control or
@@ -60,6 +62,15 @@ export interface ConfirmCardModel {
   readonly duplicateOf: string | undefined;
 }
 
+/** The identity choices: "not verified yet" first (the default), then each method in the domain's words. */
+const IDENTITY_CHOICES = [
+  { title: 'Not verified yet', value: IDENTITY_NOT_YET },
+  ...IDENTITY_METHODS.map((m) => ({
+    title: IDENTITY_WORDS[m].charAt(0).toUpperCase() + IDENTITY_WORDS[m].slice(1),
+    value: m,
+  })),
+];
+
 export function confirmRequestCard(model: ConfirmCardModel): AdaptiveCard {
   const errors = model.errors ?? {};
   return renderCard(confirmTemplate, {
@@ -74,14 +85,23 @@ export function confirmRequestCard(model: ConfirmCardModel): AdaptiveCard {
       // render no Markdown: cleaned, not escaped.
       reference: line(model.form.reference, LIMITS.reference + 16),
       justification: lines(model.form.justification, LIMITS.justification + 100),
+      identityMethod: line(model.form.identityMethod, 32) || IDENTITY_NOT_YET,
+      identityNote: lines(model.form.identityNote, LIMITS.identityNote + 100),
     },
     errors: {
       regime: line(errors.regime, 300),
       receivedDate: line(errors.receivedDate, 300),
       reference: line(errors.reference, 300),
       justification: line(errors.justification, 300),
+      identityMethod: line(errors.identityMethod, 300),
+      identityNote: line(errors.identityNote, 300),
     },
-    limits: { reference: LIMITS.reference, justification: LIMITS.justification },
+    identityChoices: IDENTITY_CHOICES,
+    limits: {
+      reference: LIMITS.reference,
+      justification: LIMITS.justification,
+      identityNote: LIMITS.identityNote,
+    },
     maxDate: model.today,
   });
 }
@@ -103,18 +123,10 @@ export function duplicateCard(model: {
     open: (model.privateChat ? model.open.slice(0, 5) : []).map((r) => ({
       id: r.id,
       requester: line(r.requester.name, 80),
-      summary: ` · ${r.regime}, due ${r.dueDate}, ${OPEN_STATUS_WORDS[r.status] ?? r.status}`,
+      summary: ` · ${r.regime}, due ${r.dueDate}, ${STATUS_WORDS[r.status]}`,
     })),
   });
 }
-
-/** How an open request is described to someone about to ask for the same person again. */
-const OPEN_STATUS_WORDS: Partial<Record<ExportRequest['status'], string>> = {
-  pendingApproval: 'waiting for approval',
-  approved: 'approved, being submitted',
-  exporting: 'export running',
-  outcomeUnknown: 'export submitted, outcome being checked',
-};
 
 export function requestCreatedCard(model: {
   request: ExportRequest;

@@ -13,11 +13,40 @@ export const VERB = {
   cancelRequest: 'approval.cancel',
   refresh: 'approval.refresh',
   resubmit: 'export.resubmit',
+  recordIdentity: 'request.identity',
+  extend: 'request.extend',
+  deliver: 'request.deliver',
+  proposeClosure: 'request.close',
+  confirmClosure: 'request.confirmClose',
+  withdrawClosure: 'request.keepOpen',
+  show: 'request.show',
+  page: 'requests.page',
 } as const;
 
 export type Verb = (typeof VERB)[keyof typeof VERB];
 export type IntakeVerb = (typeof VERB)['find' | 'pick' | 'acknowledgeDuplicate' | 'submit' | 'cancel'];
 export type ApprovalVerb = (typeof VERB)['approve' | 'reject' | 'cancelRequest' | 'refresh' | 'resubmit'];
+/** What an admin does about a request's legal clock, from its card or its status card (admins, any chat). */
+export type LifecycleVerb = (typeof VERB)[
+  'recordIdentity' | 'extend' | 'deliver' | 'proposeClosure' | 'confirmClosure' | 'withdrawClosure'];
+/** Looking up requests: a status card, a page of a list. */
+export type LookupVerb = (typeof VERB)['show' | 'page'];
+
+/**
+ * The inputs of the lifecycle actions' forms, as card data names them (one vocabulary for templates and
+ * handlers). Card data holds what a person typed; who they are comes from the activity.
+ */
+export const INPUT = {
+  identityMethod: 'identityMethod',
+  identityNote: 'identityNote',
+  extendReason: 'extendReason',
+  extendMonths: 'extendMonths',
+  deliveryDate: 'deliveryDate',
+  deliveryMethod: 'deliveryMethod',
+  deliveryNote: 'deliveryNote',
+  closeReason: 'closeReason',
+  closeNote: 'closeNote',
+} as const;
 
 export const VERBS: readonly Verb[] = Object.values(VERB);
 

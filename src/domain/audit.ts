@@ -27,7 +27,16 @@ export type AuditAction =
   | 'export.pollFailing'
   | 'export.completed'
   | 'export.failed'
-  | 'export.resubmitted';
+  | 'export.resubmitted'
+  | 'identity.recorded'
+  | 'deadline.reminded'
+  | 'deadline.extended'
+  | 'request.delivered'
+  | 'closure.proposed'
+  | 'closure.withdrawn'
+  | 'request.closed'
+  | 'request.viewed'
+  | 'requests.listed';
 
 /** One audit record: who (as Teams identified them), what, when, the outcome. Never a secret. */
 export interface AuditEvent {

@@ -1,5 +1,6 @@
 import type { Actor } from './actor';
 import type { AuditAction } from './audit';
+import type { DeadlineStep } from './deadline-step';
 import type { RequesterNotice, ThreadNotice } from './notice';
 
 /**
@@ -23,6 +24,8 @@ export type JobEffect =
   | { readonly type: 'submitExport'; readonly attempt: number; readonly at: string }
   | { readonly type: 'checkSubmission'; readonly attempt: number; readonly at: string }
   | { readonly type: 'pollExport'; readonly attempt: number; readonly at: string }
+  /** A deadline reminder at `at` (the request stores it as `deadline`). */
+  | { readonly type: 'deadline'; readonly step: DeadlineStep; readonly at: string }
   /** End the attempt's SAS (the export ended). */
   | { readonly type: 'revokeSas'; readonly attempt: number };
 

@@ -1,6 +1,14 @@
 import type { Actor } from './actor';
 import type { DirectoryUser } from './directory-user';
+import type { DeadlineStep } from './deadline-step';
 import type { Effect } from './effect';
+import type { ExportContents } from './export-contents';
+import type { Closure, Delivery, Extension, IdentityVerification } from './request-lifecycle';
+
+// Parts of the record that effects and notices name too, in their own files (no import cycle).
+export * from './request-lifecycle';
+export type { DeadlineStep } from './deadline-step';
+export type { ExportContents } from './export-contents';
 
 // Actor lives in actor.ts (effects and drafts name people too); named here too, beside the record.
 export type { Actor } from './actor';
@@ -23,7 +31,11 @@ export interface ConversationRef {
  * - `exporting`: Graph accepted the export; the bot follows its operation.
  * - `outcomeUnknown`: a submission may or may not have reached Graph; the bot looks for evidence and asks the
  *   channel before anything is submitted again.
- * - `completed`, `failed`: the export ended (a failed one can be retried by an admin).
+ * - `completed`, `failed`: the export ended (a failed one can be retried by an admin); the legal clock runs on
+ *   until the data is delivered or the request is closed.
+ * - `delivered`: an admin recorded the delivery of the data to the subject: the clock stopped.
+ * - `closed`: closed without delivery (withdrawn, identity not verified, manifestly unfounded or excessive),
+ *   confirmed by a second admin.
  * - `rejected`, `cancelled`, `expired`: ended without an export.
  */
 export type RequestStatus =
@@ -33,6 +45,8 @@ export type RequestStatus =
   | 'outcomeUnknown'
   | 'completed'
   | 'failed'
+  | 'delivered'
+  | 'closed'
   | 'rejected'
   | 'cancelled'
   | 'expired';
@@ -54,6 +68,32 @@ export function isOpen(status: RequestStatus): boolean {
       return true;
     case 'completed':
     case 'failed':
+    case 'delivered':
+    case 'closed':
+    case 'rejected':
+    case 'cancelled':
+    case 'expired':
+      return false;
+    default:
+      return assertNever(status);
+  }
+}
+
+/**
+ * Whether the legal clock still runs: the request is not finished for the data subject. It stops when the
+ * data is delivered or the request is closed; a rejected, cancelled or expired request left the bot's hands.
+ */
+export function clockRunning(status: RequestStatus): boolean {
+  switch (status) {
+    case 'pendingApproval':
+    case 'approved':
+    case 'exporting':
+    case 'outcomeUnknown':
+    case 'completed':
+    case 'failed':
+      return true;
+    case 'delivered':
+    case 'closed':
     case 'rejected':
     case 'cancelled':
     case 'expired':
@@ -122,6 +162,16 @@ export interface ExportRequest {
   readonly previousDecisions?: readonly Decision[];
   /** A decision recorded while the decider's admin role is verified (Graph was slow); one at a time. */
   readonly pendingDecision?: PendingDecision;
+  /** How the subject's identity was verified; a request without it cannot be approved. */
+  readonly identity?: IdentityVerification;
+  /** Extensions of the due date, oldest first (`dueDate` is the current one). */
+  readonly extensions?: readonly Extension[];
+  /** The next deadline reminder the request waits for (a timer due at another time is stale). */
+  readonly deadline?: { readonly step: DeadlineStep; readonly at: string };
+  /** Set once delivered (status `delivered`). */
+  readonly delivery?: Delivery;
+  /** A closure without export: proposed (waiting for a second admin), then confirmed (status `closed`). */
+  readonly closure?: Closure;
   /** The current export attempt, once approved. */
   readonly export?: ExportState;
   /**
@@ -186,6 +236,8 @@ export interface ExportState {
     readonly askedAt?: string;
   };
   readonly sasRevokedAt?: string;
+  /** What the container holds, read once the export completed (absent when it could not be read). */
+  readonly contents?: ExportContents;
 }
 
 export interface PendingDecision {

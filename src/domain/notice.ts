@@ -1,3 +1,5 @@
+import type { ExportContents } from './export-contents';
+
 /**
  * What the bot tells people, as facts: the core says *what* happened (a notice kind and its facts) and one
  * module at the edge (src/adapters/teams/notice-words.ts) says it in words. A notice carries every fact its
@@ -37,6 +39,8 @@ export type OutcomeNotice =
       readonly dueDate: string;
       /** Graph's completion rate, when below 100 %: some products' data may be missing. */
       readonly completionRate: number | undefined;
+      /** What the container holds (folders, files, size), when it could be read. */
+      readonly contents?: ExportContents;
     } & ExportPlace)
   | {
       readonly kind: 'exportFailed';
@@ -44,6 +48,57 @@ export type OutcomeNotice =
       readonly subject: string;
       readonly code: string;
       readonly message: string;
+    };
+
+/** The legal clock, told to the thread (or the requester when there is no thread) and to the requester. */
+export type ClockNotice =
+  /** A deadline reminder: 7 days and 1 day before the due date, and once overdue. */
+  | {
+      readonly kind: 'deadline';
+      readonly requestId: string;
+      readonly subject: string;
+      readonly step: 'week' | 'day' | 'overdue';
+      readonly dueDate: string;
+      /** Whether the data was exported already (then what is left is delivery). */
+      readonly exported: boolean;
+    }
+  | {
+      readonly kind: 'extended';
+      readonly requestId: string;
+      readonly by: string;
+      readonly fromDue: string;
+      readonly toDue: string;
+      readonly reason: string;
+      /** The first period's end: the subject must be told of the extension and its reason by then. */
+      readonly tellBy: string;
+    }
+  | {
+      readonly kind: 'delivered';
+      readonly requestId: string;
+      readonly by: string;
+      readonly date: string;
+      readonly method: string;
+      readonly daysLate: number;
+    }
+  | {
+      readonly kind: 'closureProposed';
+      readonly requestId: string;
+      readonly by: string;
+      readonly reason: string;
+    }
+  | { readonly kind: 'closureWithdrawn'; readonly requestId: string; readonly by: string }
+  | {
+      readonly kind: 'closed';
+      readonly requestId: string;
+      readonly proposedBy: string;
+      readonly by: string;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'identityRecorded';
+      readonly requestId: string;
+      readonly by: string;
+      readonly method: string;
     };
 
 /**
@@ -59,6 +114,7 @@ export interface WordedNotice {
 export type ThreadNotice =
   | DecisionNotice
   | OutcomeNotice
+  | ClockNotice
   | WordedNotice
   | { readonly kind: 'cancelled'; readonly by: string }
   | { readonly kind: 'reminder'; readonly requestId: string; readonly dueDate: string }
@@ -102,11 +158,28 @@ export type ThreadNotice =
 export type RequesterNotice =
   | DecisionNotice
   | OutcomeNotice
+  | ClockNotice
   | WordedNotice
   /** Teams refused the approvals channel (`code`): the card could not be posted; the request is kept. */
   | { readonly kind: 'notInChannel'; readonly requestId: string; readonly code: string }
   /** A notice for the thread that the channel refused (`code`), told to the requester instead. */
   | { readonly kind: 'threadRefused'; readonly notice: ThreadNotice; readonly code: string };
+
+/** What the approvals channel is told about many requests at once. */
+export type ChannelNotice = {
+  /** The daily digest of overdue requests (`total` of them; `items` the most overdue, at most a page). */
+  readonly kind: 'overdueDigest';
+  readonly day: string;
+  readonly total: number;
+  /** Ids and dates only: the channel may not be where every one of these requests was posted. */
+  readonly items: readonly {
+    readonly requestId: string;
+    readonly dueDate: string;
+    readonly daysOverdue: number;
+    /** Whether the data was exported already (delivery is what is left). */
+    readonly exported: boolean;
+  }[];
+};
 
 export type Notice = ThreadNotice | RequesterNotice;
 

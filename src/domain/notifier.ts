@@ -1,5 +1,5 @@
 import type { ExportRequest, PostedCard } from './export-request';
-import type { RequesterNotice, ThreadNotice } from './notice';
+import type { ChannelNotice, RequesterNotice, ThreadNotice } from './notice';
 
 /**
  * Where the bot speaks: the approvals channel and the requester. Implemented over Teams (proactive messages);
@@ -14,6 +14,8 @@ export interface Notifier {
    * Undefined when no approvals channel is set yet (the card is posted once one is).
    */
   postApprovalCard(request: ExportRequest): Promise<PostedCard | undefined>;
+  /** A notice about many requests as a new post in the approvals channel; false when none is set. */
+  tellApprovalsChannel(notice: ChannelNotice): Promise<boolean>;
   /** Replaces the approval card in place with what is true now, for everyone in the channel. */
   updateApprovalCard(request: ExportRequest, posted: PostedCard): Promise<void>;
   /** A notice, in plain-text words, as a reply in the approval card's thread. */

@@ -1,4 +1,4 @@
-import { REGIMES, type Regime } from './export-request';
+import { IDENTITY_METHODS, REGIMES, type IdentityMethod, type Regime } from './export-request';
 import { cleanText } from './text';
 
 /** Limits for what people type; enforced on the server whatever the card says. */
@@ -6,6 +6,7 @@ export const LIMITS = {
   reference: 64,
   justificationMin: 10,
   justification: 1000,
+  identityNote: 500,
   /** A received date older than this is refused as a typo (the longest legal deadline is 3 months). */
   receivedMaxAgeDays: 366,
   /** Display-name search: more matches than this asks the requester to be more precise. */
@@ -56,9 +57,30 @@ export interface RequestForm {
   readonly receivedDate: string;
   readonly reference: string;
   readonly justification: string;
+  /**
+   * How the subject's identity was verified; absent when not yet (the request can be created, but not
+   * approved until an admin records it).
+   */
+  readonly identity?: { readonly method: IdentityMethod; readonly note: string };
 }
 
-export type FormField = keyof RequestForm;
+export type FormField =
+  'regime' | 'receivedDate' | 'reference' | 'justification' | 'identityMethod' | 'identityNote';
+
+/** A validated form as the inputs it came from (a draft keeps inputs, and validates them again later). */
+export function formInputs(form: RequestForm): Record<FormField, string> {
+  return {
+    regime: form.regime,
+    receivedDate: form.receivedDate,
+    reference: form.reference,
+    justification: form.justification,
+    identityMethod: form.identity?.method ?? IDENTITY_NOT_YET,
+    identityNote: form.identity?.note ?? '',
+  };
+}
+
+/** The identity choice meaning "not verified yet". */
+export const IDENTITY_NOT_YET = 'notYet';
 
 export type FormResult =
   | { readonly ok: true; readonly form: RequestForm }
@@ -82,6 +104,8 @@ export function validateRequestForm(input: Record<string, unknown>, today: strin
     // One line: a line break typed into the reference (a single-line field) becomes a space.
     reference: read(input.reference),
     justification: read(input.justification, true),
+    identityMethod: read(input.identityMethod),
+    identityNote: read(input.identityNote, true),
   };
   const errors: Partial<Record<FormField, string>> = {};
   const regime = REGIMES.find((r) => r.toLowerCase() === values.regime.toLowerCase());
@@ -110,6 +134,14 @@ export function validateRequestForm(input: Record<string, unknown>, today: strin
     errors.justification = `Keep the justification to ${LIMITS.justification} characters (it has ${has}).`;
   }
 
+  const method = IDENTITY_METHODS.find((m) => m.toLowerCase() === values.identityMethod.toLowerCase());
+  const notYet = values.identityMethod === '' || values.identityMethod === IDENTITY_NOT_YET;
+  if (!method && !notYet) errors.identityMethod = 'Choose how the identity was verified, or "not yet".';
+  else if (method === 'other' && values.identityNote === '')
+    errors.identityNote = 'Say how the identity was verified.';
+  else if ([...values.identityNote].length > LIMITS.identityNote)
+    errors.identityNote = `Keep the note to ${LIMITS.identityNote} characters.`;
+
   if (Object.keys(errors).length > 0 || !regime) return { ok: false, errors, values };
   return {
     ok: true,
@@ -118,6 +150,7 @@ export function validateRequestForm(input: Record<string, unknown>, today: strin
       receivedDate: values.receivedDate,
       reference: values.reference,
       justification: values.justification,
+      ...(method ? { identity: { method, note: values.identityNote } } : {}),
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { AuditEvent } from './audit';
 import type { DirectoryUser } from './directory-user';
-import type { ExportRequest } from './export-request';
+import type { ExportContents, ExportRequest } from './export-request';
 import type { IntakeDraft } from './intake-draft';
 import type { Job } from './jobs';
 import type { Secret } from '../secret';
@@ -99,6 +99,37 @@ export interface RequestStore {
   openForSubject(subjectId: string): Promise<ExportRequest[]>;
   /** Ids of requests whose outbox still holds effects that were not handed over (at most `max`). */
   withPendingEffects(max?: number): Promise<string[]>;
+  /**
+   * One page (0-based) of the requests whose legal clock runs, by due date (overdue first), and how many
+   * there are. Reads an index by due date, never every request.
+   */
+  openRequests(page: number, pageSize: number): Promise<RequestPage>;
+  /** Open requests due before `today` (YYYY-MM-DD): overdue, oldest due date first, at most `max`. */
+  overdue(today: string, max: number): Promise<ExportRequest[]>;
+  /** One page (0-based) of the requests `requesterId` asked for, newest first, and how many there are. */
+  requestedBy(requesterId: string, page: number, pageSize: number): Promise<RequestPage>;
+  /**
+   * Open requests whose subject's display name, sign-in name or mail contains `text` (case-insensitive),
+   * by due date, at most `max`.
+   */
+  findOpenBySubject(text: string, max: number): Promise<ExportRequest[]>;
+}
+
+/** A page of requests and the total they are a page of. */
+export interface RequestPage {
+  readonly items: readonly ExportRequest[];
+  readonly total: number;
+}
+
+/**
+ * A task done once a day by whichever instance claims it first (the overdue digest): a claim holds others back
+ * until it ends, and a task marked done is not done again that day.
+ */
+export interface DailyTasks {
+  /** 'claimed' for the one caller that may do the task now; 'done' or 'busy' for everyone else. */
+  claim(task: string, day: string, now: Date, holdMs: number): Promise<'claimed' | 'done' | 'busy'>;
+  /** Marks the day's task done. */
+  complete(task: string, day: string, at: string): Promise<void>;
 }
 
 /** Intake drafts, with optimistic concurrency (a click delivered twice must not act twice). */
@@ -182,6 +213,11 @@ export interface ExportDestinations {
   ): Promise<{ readonly found: boolean; readonly operationIds?: readonly string[] }>;
   /** Ends every SAS of the container. Idempotent. */
   revoke(containerName: string): Promise<void>;
+  /**
+   * What the container holds, read with the bot's own storage credential (never the SAS): one folder per
+   * product (the first path segment; files at the top count under "(top level)"), files and bytes.
+   */
+  summarize(containerName: string): Promise<ExportContents>;
 }
 
 /** What happened to one exportPersonalData call. */

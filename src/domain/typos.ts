@@ -32,6 +32,9 @@ const COMMAND_WORDS = [
   'use',
   'channel',
   'approvals',
+  'status',
+  'requests',
+  'open',
 ];
 
 /** No command word is longer than this, give or take a typo. */

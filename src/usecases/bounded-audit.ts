@@ -20,6 +20,7 @@ const CALLER_REFUSALS: ReadonlySet<AuditAction> = new Set<AuditAction>([
   'decision.refused',
   'request.refused',
   'approvalsChannel.refused',
+  'requests.listed',
 ]);
 
 /**

@@ -4,7 +4,7 @@ import { channelOf } from '../domain/access';
 import { cleanReason } from '../domain/text';
 import { isHomeTenant, sameId } from '../domain/identity';
 import { DEFAULT_EXPORT_POLICY, mayActAsAdmin } from '../domain/policies';
-import { DEFAULT_APPROVAL_TIMERS, transition, type WorkflowEvent } from '../domain/workflow';
+import { DEFAULT_APPROVAL_TIMERS, transition, type Refusal, type WorkflowEvent } from '../domain/workflow';
 import { applyEvent, flushOutbox, OUTBOX_GRACE_MS, type ApplyEventDeps } from './apply-event';
 import type { Caller } from './who-am-i';
 
@@ -36,14 +36,8 @@ export type RefusalWhy =
   | 'unknownCaller'
   | 'wrongConversation'
   | 'noRole'
-  | 'selfApproval'
-  | 'notRequester'
-  | 'reasonRequired'
-  | 'alreadyDecided'
-  | 'beingVerified'
-  | 'stale'
-  | 'notResubmittable'
-  | 'roleCheckSlow';
+  | 'roleCheckSlow'
+  | Refusal['reason'];
 
 export type DecideReply =
   | { readonly kind: 'decided'; readonly request: ExportRequest }
@@ -231,6 +225,18 @@ function describeRefusal(reason: RefusalWhy): string {
       return 'only a failed export, or one whose outcome is unknown, can be submitted again (perhaps another admin already did)';
     case 'roleCheckSlow':
       return 'Microsoft Graph was too slow to confirm the admin role; try again in a minute';
+    case 'identityNotVerified':
+      return "the subject's identity is not verified yet";
+    case 'extensionRefused':
+    case 'notDeliverable':
+    case 'badDate':
+    case 'notClosable':
+    case 'noClosureProposed':
+    case 'sameAdmin':
+    case 'noteRequired':
+    case 'clockStopped':
+    case 'identityRecorded':
+      return reason;
     case 'notFound':
     case 'otherTenant':
     case 'unknownCaller':

@@ -1,28 +1,13 @@
-import { containerNameFor, DEFAULT_EXPORT_POLICY, progressPercent } from '../domain/policies';
-import {
-  ContainerInUseError,
-  DestinationUnfitError,
-  type ExportDestinations,
-  type Exporter,
-  type SubmissionLog,
-  type SubmitOutcome,
-} from '../domain/ports';
+import { containerNameFor, DEFAULT_EXPORT_POLICY } from '../domain/policies';
+import { ContainerInUseError, DestinationUnfitError, type SubmitOutcome } from '../domain/ports';
 import { operationId, type WorkflowEvent } from '../domain/workflow';
-import { describeError, type Logger } from '../logger';
-import { applyEvent, type ApplyEventDeps } from './apply-event';
+import { describeError } from '../logger';
+import { applyEvent } from './apply-event';
+import type { ExportDeps } from './export-deps';
+import { isOperationNotFound } from './poll-export';
 
-export interface ExportDeps extends ApplyEventDeps {
-  readonly exporter: Exporter;
-  readonly destinations: ExportDestinations;
-  /**
-   * Named points where a test build may stop the process (crash-safety tests); absent in production.
-   * `submit.before`, `submit.after`, `poll.after`.
-   */
-  readonly failpoint?: (name: string) => void;
-  /** Graph's 202s, written before anything else (absent in unit tests of the workflow). */
-  readonly submissions?: SubmissionLog;
-  readonly log?: Logger;
-}
+export type { ExportDeps } from './export-deps';
+export { isOperationNotFound, pollExport } from './poll-export';
 
 /**
  * The submitExport job: prepares the attempt's container and SAS, records that the POST is about to go out
@@ -214,65 +199,6 @@ export async function locateExport(
     }
   }
   return { found: evidence.found };
-}
-
-/** Graph's answer for an operation id it does not know (the export service answers 400, not 404). */
-export function isOperationNotFound(err: unknown): boolean {
-  const e = err as { code?: unknown; status?: unknown };
-  return e.code === 'OperationNotFound' || (e.status === 404 && e.code === 'Request_ResourceNotFound');
-}
-
-/**
- * The pollExport job: reads the operation once. Only the poll the request waits for acts (a duplicate or
- * late job is stale), so several instances never poll one export twice; the next poll is scheduled by the
- * workflow (never before Retry-After, growing with age up to the cap).
- */
-export async function pollExport(
-  deps: ExportDeps,
-  requestId: string,
-  attempt: number,
-  at: string,
-): Promise<void> {
-  const request = await deps.requests.get(requestId);
-  const x = request?.export;
-  if (
-    !request ||
-    !x?.operationUrl ||
-    request.status !== 'exporting' ||
-    x.attempt !== attempt ||
-    x.nextAt !== at
-  )
-    return;
-  let operation;
-  try {
-    operation = await deps.exporter.operation(x.operationUrl);
-  } catch (err) {
-    if (isOperationNotFound(err)) {
-      await applyEvent(deps, requestId, {
-        type: 'operationLost',
-        attempt,
-        detail: (err as { message?: string }).message ?? 'OperationNotFound',
-      });
-      return;
-    }
-    const e = err as { message?: string; retryAfterSeconds?: number };
-    await applyEvent(deps, requestId, {
-      type: 'pollFailed',
-      attempt,
-      detail: e.message ?? String(err),
-      retryAfterSeconds: typeof e.retryAfterSeconds === 'number' ? e.retryAfterSeconds : undefined,
-    });
-    return;
-  }
-  deps.failpoint?.('poll.after');
-  await applyEvent(deps, requestId, {
-    type: 'polled',
-    attempt,
-    status: operation.status,
-    progress: progressPercent(operation.progress),
-    retryAfterSeconds: operation.retryAfterSeconds,
-    completedAt: operation.completedDateTime,
-  });
 }
 
 /** The revokeSas job: ends the attempt's SAS (its stored access policy) and records it once. */

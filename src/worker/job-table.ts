@@ -1,7 +1,7 @@
 import { noticeOf, type Job } from '../domain/jobs';
 import { SendLater } from '../domain/notifier';
 import { verifyDecision, type DecideDeps } from '../usecases/decide-approval';
-import { fireTimer } from '../usecases/fire-timer';
+import { fireDeadline, fireTimer } from '../usecases/fire-timer';
 import type { NoticeDeps } from '../usecases/notice-deps';
 import { postApprovalCard } from '../usecases/post-approval-card';
 import {
@@ -36,6 +36,7 @@ export function createJobTable(deps: JobTableDeps): (job: Job) => Promise<void> 
     verifyDecision: (job) => verifyDecision(deps.decide, job.requestId, job.claimId),
     remind: (job) => fireTimer(deps.decide, job),
     expire: (job) => fireTimer(deps.decide, job),
+    deadline: (job) => fireDeadline(deps.decide, job),
     submitExport: (job) => submitExport(deps.exports, job.requestId, job.attempt, job.at),
     checkSubmission: (job) => checkSubmission(deps.exports, job.requestId, job.attempt, job.at),
     pollExport: (job) => pollExport(deps.exports, job.requestId, job.attempt, job.at),

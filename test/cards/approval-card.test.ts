@@ -1,6 +1,17 @@
 import { approvalCard, MAX_REFRESH_USERS } from '../../src/cards/approval-card';
 import type { ExportRequest } from '../../src/domain/export-request';
 import { cardProblems, cardText } from '../support/cards';
+import {
+  actionsOf,
+  colorOf,
+  inStatus,
+  markdownTexts as markdownOf,
+  PORTAL,
+  STATUSES,
+  titlesOf,
+  WORST_CASE_BYTES,
+  worstCase,
+} from './request-fixtures';
 
 const request: ExportRequest = {
   id: 'DSR-2026-0042',
@@ -21,6 +32,13 @@ const request: ExportRequest = {
   justification: '🎉'.repeat(5000),
   createdAt: '2026-11-21T10:00:00Z',
   requestedIn: { id: 'a:1', type: 'personal' },
+  // Recorded: the Approve button needs it (see the identity tests below).
+  identity: {
+    method: 'hrRecords',
+    note: '',
+    by: { aadObjectId: 'm', name: 'Megan' },
+    at: '2026-11-21T09:00:00Z',
+  },
 };
 
 describe('the approval card', () => {
@@ -158,5 +176,64 @@ describe('the approval card with hostile names', () => {
     expect(text).toContain('Asked by mail.\n\nTwice. 👩‍👩‍👧‍👦');
     // Bounded at a grapheme: the last family before the ellipsis is whole.
     expect(text).toMatch(/👩‍👩‍👧‍👦…/u);
+  });
+});
+
+describe('the approval card and the legal clock', () => {
+  const view = (r: ExportRequest, v: 'decider' | 'requester' | 'viewer' = 'viewer') =>
+    approvalCard({ request: r, view: v, today: '2026-11-21', refreshUserIds: [] });
+
+  it("shows the Approve button only once the subject's identity is recorded (Reject shows either way)", () => {
+    const missing = view(inStatus('pendingApproval', { identity: undefined }), 'decider');
+    expect(titlesOf(missing)).not.toContain('Approve');
+    expect(titlesOf(missing)).toContain('Reject…');
+    expect(titlesOf(view(inStatus('pendingApproval'), 'decider'))).toEqual(
+      expect.arrayContaining(['Approve', 'Reject…']),
+    );
+  });
+
+  it('says in Attention why a pending request cannot be approved while the identity is not verified', () => {
+    const card = view(inStatus('pendingApproval', { identity: undefined }), 'decider');
+    expect(cardText(card)).toContain(
+      "Identity not verified: \nthis request cannot be approved until an admin records how the subject's identity was verified.",
+    );
+    expect(colorOf(card, 'Identity not verified')).toBe('Attention');
+  });
+
+  it('offers the lifecycle actions beside the decision buttons while the clock runs, and none once it stopped', () => {
+    expect(titlesOf(view(inStatus('pendingApproval', { identity: undefined }), 'decider'))).toEqual([
+      'Reject…',
+      'Record identity check',
+      'Extend the due date',
+      'Close without export',
+    ]);
+    expect(titlesOf(view(inStatus('pendingApproval'), 'requester'))).toEqual([
+      'Cancel my request',
+      'Extend the due date',
+      'Close without export',
+    ]);
+    for (const status of ['delivered', 'closed', 'rejected', 'cancelled', 'expired'] as const)
+      expect({ status, titles: titlesOf(view(inStatus(status))) }).toEqual({ status, titles: [] });
+  });
+
+  it('stays valid, well under 28 KB and within 5 buttons in every status and view, even for a worst-case request', () => {
+    for (const status of STATUSES) {
+      for (const identified of [true, false]) {
+        for (const v of ['decider', 'requester', 'viewer'] as const) {
+          const card = approvalCard({
+            request: worstCase(status, identified),
+            view: v,
+            today: '2026-11-25',
+            refreshUserIds: undefined,
+            note: 'A note in the bot’s words. '.repeat(20),
+            portal: PORTAL,
+          });
+          expect({ status, v, problems: cardProblems(card) }).toEqual({ status, v, problems: [] });
+          expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(WORST_CASE_BYTES);
+          expect(actionsOf(card).length).toBeLessThanOrEqual(5);
+          for (const t of markdownOf(card)) expect(t).not.toMatch(/(^|[^\\])(\*\*|\]\()/);
+        }
+      }
+    }
   });
 });

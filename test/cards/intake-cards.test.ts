@@ -12,7 +12,9 @@ import {
 } from '../../src/cards/intake-cards';
 import { helpCard } from '../../src/cards/help-card';
 import { whoAmICard } from '../../src/cards/whoami-card';
-import { VERBS } from '../../src/cards/verbs';
+import { INPUT, VERBS } from '../../src/cards/verbs';
+import { IDENTITY_METHODS } from '../../src/domain/export-request';
+import { IDENTITY_NOT_YET, validateRequestForm } from '../../src/domain/policies';
 import { cardProblems, cardText, MAX_CARD_BYTES } from '../support/cards';
 
 const HOSTILE = [
@@ -59,8 +61,22 @@ function everyCard(text: string) {
     confirm: confirmRequestCard({
       draftId: 'd1',
       subject: person,
-      form: { regime: text, receivedDate: text, reference: text, justification: text },
-      errors: { regime: text, receivedDate: text, reference: text, justification: text },
+      form: {
+        regime: text,
+        receivedDate: text,
+        reference: text,
+        justification: text,
+        identityMethod: text,
+        identityNote: text,
+      },
+      errors: {
+        regime: text,
+        receivedDate: text,
+        reference: text,
+        justification: text,
+        identityMethod: text,
+        identityNote: text,
+      },
       regime: undefined,
       today: '2026-11-21',
       duplicateOf: 'DSR-2026-0001',
@@ -175,5 +191,109 @@ describe('text a person or the directory supplied, where a card renders Markdown
     expect(text).toContain('Adele Vance');
     expect(text).toContain('Retail Manager');
     for (const c of ['\u202E', '\u2066', '\u0007']) expect(text).not.toContain(c);
+  });
+});
+
+/** The card's inputs by id. */
+function inputs(card: unknown): Map<string, Record<string, unknown>> {
+  const found = new Map<string, Record<string, unknown>>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string')
+        found.set(o.id, o);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}
+
+describe('the identity check on the confirmation card', () => {
+  const confirm = (form: Record<string, string> = {}, errors: Record<string, string> = {}) =>
+    confirmRequestCard({
+      draftId: 'd1',
+      subject: adele,
+      form,
+      errors,
+      regime: 'CCPA',
+      today: '2026-11-21',
+      duplicateOf: undefined,
+    });
+  const good = {
+    regime: 'CCPA',
+    receivedDate: '2026-11-20',
+    reference: 'TICKET-1',
+    justification: 'Subject access request by email.',
+  };
+
+  it('asks how the identity was verified, "Not verified yet" by default, then the methods in the domain\'s words', () => {
+    const card = confirm();
+    expect(cardProblems(card)).toEqual([]);
+    const method = inputs(card).get(INPUT.identityMethod);
+    expect(method).toMatchObject({
+      type: 'Input.ChoiceSet',
+      style: 'compact',
+      label: "How was the subject's identity verified?",
+      value: IDENTITY_NOT_YET,
+    });
+    const choices = method?.choices as { title: string; value: string }[];
+    expect(choices.map((c) => c.value)).toEqual([IDENTITY_NOT_YET, ...IDENTITY_METHODS]);
+    expect(choices.map((c) => c.title)).toEqual([
+      'Not verified yet',
+      'Their own work account (signed-in request)',
+      'Matched against HR records',
+      'A government-issued ID',
+      'Another way',
+    ]);
+    expect(inputs(card).get(INPUT.identityNote)).toMatchObject({
+      type: 'Input.Text',
+      isMultiline: true,
+      label: 'How, in a few words (e.g. request came from their own work account)',
+      maxLength: 500,
+    });
+  });
+
+  it('says that CCPA needs the check before disclosure and that an unverified request cannot be approved', () => {
+    const text = cardText(confirm());
+    expect(text).toMatch(/CCPA requires the identity to be verified before any data is disclosed/);
+    expect(text).toMatch(/can be created, but not approved/);
+  });
+
+  it('names its inputs as the form validation reads them', () => {
+    const ids = [...inputs(confirm()).keys()].sort();
+    expect(ids).toEqual(
+      ['regime', 'receivedDate', 'reference', 'justification', 'identityMethod', 'identityNote'].sort(),
+    );
+  });
+
+  it.each([
+    ['"other" without a note', { identityMethod: 'other', identityNote: '' }, 'identityNote'],
+    ['an unknown method', { identityMethod: 'astrology', identityNote: 'Read the stars.' }, 'identityMethod'],
+    ['a note too long', { identityMethod: 'hrRecords', identityNote: 'n'.repeat(501) }, 'identityNote'],
+  ] as const)('shows %s again with the typed values and its error', (_label, typed, field) => {
+    const result = validateRequestForm({ ...good, ...typed }, '2026-11-21');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const card = confirm(result.values, result.errors);
+    expect(cardProblems(card)).toEqual([]);
+    const shown = inputs(card);
+    expect(shown.get(INPUT.identityMethod)?.value).toBe(typed.identityMethod);
+    expect(shown.get(INPUT.identityNote)?.value).toBe(typed.identityNote);
+    expect(shown.get('justification')?.value).toBe(good.justification);
+    const error = result.errors[field]!;
+    expect(error.length).toBeGreaterThan(0);
+    const errorRuns = JSON.stringify(card).match(/\{[^{}]*"color":"Attention"[^{}]*\}/g) ?? [];
+    expect(errorRuns.map((r) => (JSON.parse(r) as { text: string }).text)).toEqual([error]);
+  });
+
+  it('keeps a chosen method and its note when another field is wrong', () => {
+    const typed = { identityMethod: 'governmentId', identityNote: 'Passport seen by\nthe DPO.' };
+    const result = validateRequestForm({ ...good, ...typed, reference: '' }, '2026-11-21');
+    if (result.ok) throw new Error('expected errors');
+    const shown = inputs(confirm(result.values, result.errors));
+    expect(shown.get(INPUT.identityMethod)?.value).toBe('governmentId');
+    expect(shown.get(INPUT.identityNote)?.value).toBe('Passport seen by\nthe DPO.');
   });
 });

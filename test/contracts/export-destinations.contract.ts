@@ -22,7 +22,8 @@ const freshContainer = () => containerNameFor(`DSR-2026-${randomUUID().slice(0, 
 /**
  * What every ExportDestinations promises (ports.ts): a container per attempt, created or reused while empty,
  * refused once it holds anything; a SAS for that one container that Graph can write through, until it is
- * revoked; Graph's RequestInfo.json read as evidence; an account Graph would refuse is refused first.
+ * revoked; Graph's RequestInfo.json read as evidence; what the container holds summarised with the account's
+ * own credential; an account Graph would refuse is refused first.
  */
 export function describeExportDestinationsContract(
   name: string,
@@ -112,6 +113,52 @@ export function describeExportDestinationsContract(
       await d.destinations.revoke(name);
       await expect(d.graphWrites(target, 'after.json', '{}')).rejects.toMatchObject({ statusCode: 403 });
       await d.destinations.revoke(freshContainer());
+    });
+
+    it('summarises what Graph wrote: one folder per product, sorted by name, with its files and bytes; RequestInfo.json counts at the top level', async () => {
+      const d = await makeDestinations();
+      const name = freshContainer();
+      const target = await d.destinations.prepare(name);
+      const info = JSON.stringify({ CommandId: randomUUID() });
+      await d.graphWrites(target, 'RequestInfo.json', info);
+      await d.graphWrites(target, 'Teams/chats.json', '{"chats":3}');
+      await d.graphWrites(target, 'Exchange/Inbox/1.json', 'x'.repeat(1000));
+      await d.graphWrites(target, 'Exchange/Sent Items/2.json', 'Grüße'); // 7 bytes in UTF-8, 5 characters
+      await d.graphWrites(target, 'AzureAD/profile.json', '');
+      expect(await d.destinations.summarize(name)).toEqual({
+        folders: [
+          { name: '(top level)', files: 1, bytes: Buffer.byteLength(info) },
+          { name: 'AzureAD', files: 1, bytes: 0 },
+          { name: 'Exchange', files: 2, bytes: 1007 },
+          { name: 'Teams', files: 1, bytes: 11 },
+        ],
+        files: 5,
+        bytes: Buffer.byteLength(info) + 1018,
+      });
+    });
+
+    it('summarises an empty container as nothing', async () => {
+      const d = await makeDestinations();
+      const name = freshContainer();
+      await d.destinations.prepare(name);
+      expect(await d.destinations.summarize(name)).toEqual({ folders: [], files: 0, bytes: 0 });
+    });
+
+    it('summarises with its own credential, after every SAS of the container was revoked', async () => {
+      const d = await makeDestinations();
+      const name = freshContainer();
+      await d.graphWrites(await d.destinations.prepare(name), 'OneDrive/files.json', '{}');
+      await d.destinations.revoke(name);
+      expect(await d.destinations.summarize(name)).toEqual({
+        folders: [{ name: 'OneDrive', files: 1, bytes: 2 }],
+        files: 1,
+        bytes: 2,
+      });
+    });
+
+    it('rejects for a container that does not exist (404), rather than calling it empty', async () => {
+      const d = await makeDestinations();
+      await expect(d.destinations.summarize(freshContainer())).rejects.toMatchObject({ statusCode: 404 });
     });
 
     it('refuses an account Graph would refuse with DestinationUnfitError, saying what to change', async () => {

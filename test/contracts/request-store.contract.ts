@@ -2,6 +2,7 @@ import type { ExportRequest } from '../../src/domain/export-request';
 import { AlreadyExistsError, StaleWriteError, type RequestStore } from '../../src/domain/ports';
 import { meganActor } from '../support/requests';
 import { requestAbout } from './fixtures';
+import { describeRequestQueriesContract } from './request-queries.contract';
 
 export interface RequestStoreUnderTest {
   /** A store over fresh, empty storage. */
@@ -187,4 +188,6 @@ export function describeRequestStoreContract(
       expect(await store.withPendingEffects()).toEqual(['DSR-2026-0002']);
     });
   });
+
+  describeRequestQueriesContract(name, makeStore);
 }

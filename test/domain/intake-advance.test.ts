@@ -13,7 +13,7 @@ import {
   type IntakeStep,
 } from '../../src/domain/intake';
 import { DRAFT_LIFETIME_MS, type IntakeDraft } from '../../src/domain/intake-draft';
-import { dueDate, LIMITS, type RequestForm } from '../../src/domain/policies';
+import { dueDate, formInputs, LIMITS, type RequestForm } from '../../src/domain/policies';
 import type { ApprovalTimers } from '../../src/domain/workflow';
 
 const NOW = new Date('2026-11-22T09:00:00.000Z');
@@ -466,7 +466,11 @@ describe('advance: submitting', () => {
 
   it('answers an invalid form with the errors beside the fields, keeping what was typed', () => {
     const s = step(confirming(), submit({ ...VALID, receivedDate: '2099-01-01', reference: '' }));
-    expect(saved(s)).toEqual([confirming({ form: { ...VALID, receivedDate: '2099-01-01', reference: '' } })]);
+    expect(saved(s)).toEqual([
+      confirming({
+        form: { ...VALID, receivedDate: '2099-01-01', reference: '', identityMethod: '', identityNote: '' },
+      }),
+    ]);
     expect(s.reply).toMatchObject({
       kind: 'confirm',
       errors: {
@@ -508,7 +512,7 @@ describe('advance: submitting', () => {
 
   it('claims the draft with the id and the form before writing the request', () => {
     const s = step(confirming(), { type: 'requestIdAllocated', requestId: 'DSR-2026-0042', form: FORM });
-    const claimed = confirming({ stage: 'submitting', requestId: 'DSR-2026-0042', form: { ...FORM } });
+    const claimed = confirming({ stage: 'submitting', requestId: 'DSR-2026-0042', form: formInputs(FORM) });
     expect(s).toEqual({ draft: claimed, effects: [], ask: { type: 'claimDraft', draft: claimed } });
     expect(step(claimed, { type: 'draftClaimed' }).ask).toEqual({
       type: 'readRequest',
@@ -517,7 +521,7 @@ describe('advance: submitting', () => {
   });
 
   it('builds the request from the claimed draft when it is not stored yet', () => {
-    const claimed = confirming({ stage: 'submitting', requestId: 'DSR-2026-0042', form: { ...FORM } });
+    const claimed = confirming({ stage: 'submitting', requestId: 'DSR-2026-0042', form: formInputs(FORM) });
     const s = step(claimed, { type: 'requestRead', request: undefined });
     expect(s.ask).toMatchObject({
       type: 'writeRequest',
@@ -541,7 +545,7 @@ describe('advance: submitting', () => {
   });
 
   it('records the request once, hands its card and timers over, marks the draft, then answers', () => {
-    const claimed = confirming({ stage: 'submitting', requestId: 'DSR-2026-0042', form: { ...FORM } });
+    const claimed = confirming({ stage: 'submitting', requestId: 'DSR-2026-0042', form: formInputs(FORM) });
     const request = { ...openRequest('DSR-2026-0042'), requester: actor };
     const s = step(claimed, { type: 'requestWritten', request, wroteIt: true });
     const submitted = { ...claimed, stage: 'submitted' as const };

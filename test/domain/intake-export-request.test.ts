@@ -83,13 +83,15 @@ describe('newExportRequest: the request a submitted draft stands for', () => {
       { id: 'DSR-2026-0042:0', at, effect: { type: 'postApprovalCard' } },
       { id: 'DSR-2026-0042:1', at, effect: { type: 'remind', at: '2026-11-23T09:00:00.000Z' } },
       { id: 'DSR-2026-0042:2', at, effect: { type: 'expire', at: '2026-11-29T09:00:00.000Z' } },
+      // The legal clock's first reminder: 7 days before the due date.
+      { id: 'DSR-2026-0042:3', at, effect: { type: 'deadline', step: 'week', at: request.deadline?.at } },
     ]);
   });
 
   it('arms no reminder that would come after the expiry', () => {
     const request = build({}, { remindAfterMs: 48 * HOUR, expireAfterMs: 24 * HOUR });
     expect(request).not.toHaveProperty('nextReminderAt');
-    expect(request.outbox?.map((e) => e.effect.type)).toEqual(['postApprovalCard', 'expire']);
+    expect(request.outbox?.map((e) => e.effect.type)).toEqual(['postApprovalCard', 'expire', 'deadline']);
   });
 
   it('names the open request it was knowingly created beside', () => {

@@ -3,6 +3,7 @@ import {
   pollDelayMs,
   progressPercent,
   dueDate,
+  IDENTITY_NOT_YET,
   LIMITS,
   validateRequestForm,
 } from '../../src/domain/policies';
@@ -84,6 +85,101 @@ describe('validateRequestForm', () => {
 
   it('allows tomorrow (time zones ahead of UTC) but not later', () => {
     expect(validateRequestForm({ ...good, receivedDate: '2026-11-22' }, today).ok).toBe(true);
+  });
+
+  describe('the identity check', () => {
+    it.each(['corporateSignIn', 'hrRecords', 'governmentId'] as const)(
+      'carries a %s verification with its note, cleaned',
+      (method) => {
+        const result = validateRequestForm(
+          { ...good, identityMethod: method, identityNote: '  Seen by\t\tthe DPO.\u202E ' },
+          today,
+        );
+        expect(result).toEqual({
+          ok: true,
+          form: { ...good, identity: { method, note: 'Seen by the DPO.' } },
+        });
+      },
+    );
+
+    it('carries "other" when a note says how', () => {
+      const result = validateRequestForm(
+        { ...good, identityMethod: 'other', identityNote: 'Video call with\ntheir manager.' },
+        today,
+      );
+      expect(result).toMatchObject({
+        ok: true,
+        form: { identity: { method: 'other', note: 'Video call with\ntheir manager.' } },
+      });
+    });
+
+    it('allows a method without a note, except "other"', () => {
+      expect(validateRequestForm({ ...good, identityMethod: 'hrRecords' }, today)).toMatchObject({
+        ok: true,
+        form: { identity: { method: 'hrRecords', note: '' } },
+      });
+    });
+
+    it.each([
+      ['"notYet"', { identityMethod: IDENTITY_NOT_YET }],
+      ['an empty choice', { identityMethod: '' }],
+      ['no choice at all (a card from before the field)', {}],
+      ['"notYet" with a note', { identityMethod: IDENTITY_NOT_YET, identityNote: 'Will ask HR.' }],
+      ['a choice that is not text (forged card data)', { identityMethod: 42 }],
+    ])('creates the request without an identity for %s', (_label, change) => {
+      const result = validateRequestForm({ ...good, ...change }, today);
+      expect(result.ok).toBe(true);
+      if (result.ok) expect(result.form).not.toHaveProperty('identity');
+    });
+
+    it.each([
+      [
+        'an unknown method',
+        { identityMethod: 'astrology' },
+        'identityMethod',
+        /how the identity was verified/,
+      ],
+      [
+        '"other" without a note',
+        { identityMethod: 'other', identityNote: ' \n ' },
+        'identityNote',
+        /Say how/,
+      ],
+      [
+        'a note over the limit',
+        { identityMethod: 'hrRecords', identityNote: 'n'.repeat(LIMITS.identityNote + 1) },
+        'identityNote',
+        /500 characters/,
+      ],
+      [
+        'a note over the limit, not verified yet',
+        { identityMethod: IDENTITY_NOT_YET, identityNote: 'n'.repeat(LIMITS.identityNote + 1) },
+        'identityNote',
+        /500 characters/,
+      ],
+    ])(
+      'refuses %s, explaining the identity field and keeping what was typed',
+      (_label, change, field, message) => {
+        const result = validateRequestForm({ ...good, ...change }, today);
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(Object.keys(result.errors)).toEqual([field]);
+        expect(result.errors[field as keyof typeof result.errors]).toMatch(message);
+        expect(result.values.justification).toBe(good.justification);
+        const note = (change as { identityNote?: string }).identityNote;
+        if (note !== undefined) expect(result.values.identityNote).toBe(note.trim());
+      },
+    );
+
+    it('accepts a note of exactly the limit, counted in characters, not UTF-16 units', () => {
+      const note = '👩'.repeat(LIMITS.identityNote);
+      expect(
+        validateRequestForm({ ...good, identityMethod: 'other', identityNote: note }, today),
+      ).toMatchObject({
+        ok: true,
+        form: { identity: { method: 'other', note } },
+      });
+    });
   });
 });
 

@@ -254,6 +254,20 @@ describe('the fuzz oracle (entitlementOf)', () => {
   it('counts an admin in the approvals channel, or typing an export, as entitled (not judged)', () => {
     expect(entitlementOf({ ...click(), from: { id: '29:megan', aadObjectId: megan.id } }, ctx)).toBe('full');
   });
+
+  it('counts an admin looking requests up, or clicking a request card button, in any chat as entitled (issue 14)', () => {
+    const elsewhere = { conversationId: 'a:personal-megan-elsewhere' };
+    const admin = { from: { id: '29:megan', aadObjectId: megan.id } };
+    expect(entitlementOf({ ...click({ ...elsewhere, verb: 'request.extend' }), ...admin }, ctx)).toBe('full');
+    expect(
+      entitlementOf({ ...click(elsewhere), ...admin, type: 'message', text: 'open requests' }, ctx),
+    ).toBe('full');
+    // Not for someone without an admin role, and not for a word that only contains a lookup.
+    expect(entitlementOf(click({ ...elsewhere, verb: 'request.extend' }), ctx)).toBe('none');
+    expect(
+      entitlementOf({ ...click(elsewhere), ...admin, type: 'message', text: 'cancel DSR-2026-0001' }, ctx),
+    ).toBe('none');
+  });
 });
 
 describe('fuzz: mutated activities and invokes from people not entitled (issue 11)', () => {

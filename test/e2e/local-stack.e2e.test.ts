@@ -32,7 +32,7 @@ interface Stack {
   stop(): Promise<void>;
 }
 
-async function startStack(as?: string): Promise<Stack> {
+async function startStack(as?: string, env: Record<string, string> = {}): Promise<Stack> {
   const [botPort, playgroundPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(path.join(tmpdir(), 'dsr-e2e-'));
   const args = [
@@ -49,6 +49,7 @@ async function startStack(as?: string): Promise<Stack> {
       PLAYGROUND_PORT: String(playgroundPort),
       AZURITE_LOCATION: dataDir,
       AAD_APP_TENANT_ID: '',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -92,7 +93,9 @@ async function startStack(as?: string): Promise<Stack> {
 jest.setTimeout(180000);
 
 beforeAll(() => {
-  // These tests run the compiled program, as `npm start` and production do.
+  // These tests run the compiled program, as `npm start` and production do: built afresh, as `npm run build`
+  // does (a file left from an older layout, say workflow.js beside workflow/, would shadow the new code).
+  rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   execFileSync(
     process.execPath,
     [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')],
@@ -179,8 +182,9 @@ describeE2e('the Agents Playground end to end (npm start, headless Chromium)', (
     shot: string,
     as: string | undefined,
     steps: (chat: PlaygroundChat) => Promise<void>,
+    env: Record<string, string> = {},
   ) {
-    const stack = await startStack(as);
+    const stack = await startStack(as, env);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     try {
       const chat = new PlaygroundChat(page);
@@ -222,7 +226,7 @@ describeE2e('the Agents Playground end to end (npm start, headless Chromium)', (
       const confirm = chat.page.locator('.ac-adaptiveCard', { hasText: 'Submit for approval' }).last();
       await expect(confirm.innerText()).resolves.toContain('adelev@contoso.com');
       await confirm.getByLabel(/Reference or ticket number/).fill('SR-2001');
-      await confirm.locator('textarea').fill('Subject access request received by email.');
+      await confirm.getByLabel(/Justification/).fill('Subject access request received by email.');
       await confirm.locator('button', { hasText: 'Submit for approval' }).click();
 
       await chat.page.waitForFunction(
@@ -237,87 +241,117 @@ describeE2e('the Agents Playground end to end (npm start, headless Chromium)', (
       await expect(created.innerText()).resolves.toMatch(/Adele Vance \(adelev@contoso\.com\)[\s\S]*SR-2001/);
     }));
 
-  it('posts the request in the demo team channel, shows the requester their view, and a second admin approves it there', () =>
-    inPlayground('approval-in-channel', undefined, async (chat) => {
-      const page = chat.page;
-      await chat.send('export data for isaiahl@contoso.com');
-      await chat.waitForText('Submit for approval');
-      const confirm = page.locator('.ac-adaptiveCard', { hasText: 'Submit for approval' }).last();
-      await confirm.getByLabel(/Reference or ticket number/).fill('SR-3001');
-      await confirm.locator('textarea').fill('Subject access request received by email.');
-      await confirm.locator('button', { hasText: 'Submit for approval' }).click();
-      await page.waitForFunction(
-        () =>
-          /Request DSR-\d{4}-\d{4} is waiting for approval/.test(
-            (globalThis as unknown as PageGlobals).document.body.innerText,
-          ),
-        undefined,
-        { timeout: 20000 },
-      );
+  it('posts the request in the demo team channel, a second admin approves it there, and it is followed to delivery', () =>
+    inPlayground(
+      'approval-in-channel',
+      undefined,
+      async (chat) => {
+        const page = chat.page;
+        await chat.send('export data for isaiahl@contoso.com');
+        await chat.waitForText('Submit for approval');
+        const confirm = page.locator('.ac-adaptiveCard', { hasText: 'Submit for approval' }).last();
+        await confirm.getByLabel(/Reference or ticket number/).fill('SR-3001');
+        await confirm.getByLabel(/Justification/).fill('Subject access request received by email.');
+        // Without a verified identity the request could be created, but not approved.
+        await confirm.getByRole('combobox', { name: /identity verified/ }).click();
+        await page.getByRole('option', { name: /own work account/ }).click();
+        await confirm.locator('button', { hasText: 'Submit for approval' }).click();
+        await page.waitForFunction(
+          () =>
+            /Request DSR-\d{4}-\d{4} is waiting for approval/.test(
+              (globalThis as unknown as PageGlobals).document.body.innerText,
+            ),
+          undefined,
+          { timeout: 20000 },
+        );
 
-      // In the team's "DSR approvals" channel: @mention the bot (through the Playground's mention picker).
-      await page.getByText('DSR approvals').first().click();
-      await page.locator('[role="textbox"]').first().click();
-      await page.keyboard.type('@DSR');
-      await page.locator('[role="listbox"] [role="menuitem"]', { hasText: 'DSR Export Bot' }).first().click();
-      await page.keyboard.type(' use this channel for approvals');
-      await page.getByRole('button', { name: 'Post' }).click();
-      await chat.waitForText('1 waiting request will be posted now');
+        // In the team's "DSR approvals" channel: @mention the bot (through the Playground's mention picker).
+        await page.getByText('DSR approvals').first().click();
+        await page.locator('[role="textbox"]').first().click();
+        await page.keyboard.type('@DSR');
+        await page
+          .locator('[role="listbox"] [role="menuitem"]', { hasText: 'DSR Export Bot' })
+          .first()
+          .click();
+        await page.keyboard.type(' use this channel for approvals');
+        await page.getByRole('button', { name: 'Post' }).click();
+        await chat.waitForText('1 waiting request will be posted now');
 
-      // The worker posts the waiting request as a new thread in the channel.
-      await chat.waitForText('Data export request DSR-');
-      const card = page.locator('.ac-adaptiveCard', { hasText: 'Data export request DSR-' }).last();
-      await expect(card.innerText()).resolves.toMatch(
-        /Waiting for a second admin to approve[\s\S]*Isaiah Langer \(isaiahl@contoso\.com\)[\s\S]*SR-3001/,
-      );
+        // The worker posts the waiting request as a new thread in the channel.
+        await chat.waitForText('Data export request DSR-');
+        const card = page.locator('.ac-adaptiveCard', { hasText: 'Data export request DSR-' }).last();
+        await expect(card.innerText()).resolves.toMatch(
+          /Waiting for a second admin to approve[\s\S]*Isaiah Langer \(isaiahl@contoso\.com\)[\s\S]*SR-3001/,
+        );
 
-      // The Playground does not refresh per viewer, so the card offers "Show my options": the requester's
-      // own view says they cannot approve (four eyes) and offers Cancel instead.
-      await card.locator('button', { hasText: 'Show my options' }).click();
-      await chat.waitForText('you cannot approve your own request');
-      const mine = page
-        .locator('.ac-adaptiveCard', { hasText: 'you cannot approve your own request' })
-        .last();
-      await expect(mine.locator('button', { hasText: 'Cancel my request' }).count()).resolves.toBe(1);
-      await expect(mine.locator('button', { hasText: 'Approve' }).count()).resolves.toBe(0);
+        // The Playground does not refresh per viewer, so the card offers "Show my options": the requester's
+        // own view says they cannot approve (four eyes) and offers Cancel instead.
+        await card.locator('button', { hasText: 'Show my options' }).click();
+        await chat.waitForText('you cannot approve your own request');
+        const mine = page
+          .locator('.ac-adaptiveCard', { hasText: 'you cannot approve your own request' })
+          .last();
+        await expect(mine.locator('button', { hasText: 'Cancel my request' }).count()).resolves.toBe(1);
+        await expect(mine.locator('button', { hasText: 'Approve' }).count()).resolves.toBe(0);
 
-      // The Playground has one current user per session; Megan Bowen, a second Global Administrator, clicks
-      // Approve through its "Custom activity" tool (the same invoke Teams sends for Action.Execute).
-      const requestId = /DSR-\d{4}-\d{4}/.exec(await card.innerText())![0];
-      await page.getByText('Mock an Activity').first().click();
-      await page.locator('[role="menuitem"]', { hasText: 'Custom activity' }).click();
-      await page.locator('[role="dialog"] .monaco-editor').first().click();
-      await page.keyboard.press('Control+A');
-      await page.keyboard.press('Delete');
-      const megan = DEMO_USERS.find((u) => u.displayName === 'Megan Bowen')!;
-      const channel = { id: '19:sandbox-approvals@thread.tacv2' };
-      await page.keyboard.insertText(
-        JSON.stringify({
-          type: 'invoke',
-          name: 'adaptiveCard/action',
-          channelId: 'msteams',
-          serviceUrl: `http://localhost:${new URL(page.url()).port}/_connector`,
-          recipient: { id: DEMO_BOT_ID, name: 'DSR Export Bot' },
-          from: { id: megan.teamsId, name: megan.displayName, aadObjectId: megan.id },
-          conversation: { ...channel, isGroup: true, conversationType: 'channel', tenantId: DEMO_TENANT_ID },
-          channelData: { tenant: { id: DEMO_TENANT_ID }, channel },
-          value: {
-            action: { type: 'Action.Execute', verb: 'approval.approve', data: { requestId } },
-            trigger: 'manual',
-          },
-        }),
-      );
-      await page.getByRole('button', { name: 'Send activity' }).click();
+        // The Playground has one current user per session; Megan Bowen, a second Global Administrator, clicks
+        // Approve through its "Custom activity" tool (the same invoke Teams sends for Action.Execute).
+        const requestId = /DSR-\d{4}-\d{4}/.exec(await card.innerText())![0];
+        await page.getByText('Mock an Activity').first().click();
+        await page.locator('[role="menuitem"]', { hasText: 'Custom activity' }).click();
+        await page.locator('[role="dialog"] .monaco-editor').first().click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Delete');
+        const megan = DEMO_USERS.find((u) => u.displayName === 'Megan Bowen')!;
+        const channel = { id: '19:sandbox-approvals@thread.tacv2' };
+        await page.keyboard.insertText(
+          JSON.stringify({
+            type: 'invoke',
+            name: 'adaptiveCard/action',
+            channelId: 'msteams',
+            serviceUrl: `http://localhost:${new URL(page.url()).port}/_connector`,
+            recipient: { id: DEMO_BOT_ID, name: 'DSR Export Bot' },
+            from: { id: megan.teamsId, name: megan.displayName, aadObjectId: megan.id },
+            conversation: {
+              ...channel,
+              isGroup: true,
+              conversationType: 'channel',
+              tenantId: DEMO_TENANT_ID,
+            },
+            channelData: { tenant: { id: DEMO_TENANT_ID }, channel },
+            value: {
+              action: { type: 'Action.Execute', verb: 'approval.approve', data: { requestId } },
+              trigger: 'manual',
+            },
+          }),
+        );
+        await page.getByRole('button', { name: 'Send activity' }).click();
 
-      // The card is updated in place for everyone, and the thread says who approved.
-      await chat.waitForText('Approved by Megan Bowen on');
-      await chat.waitForText('Approved by Megan Bowen. The export will be submitted to Microsoft Graph.');
-      const approved = page
-        .locator('.ac-adaptiveCard', { hasText: `Data export request ${requestId}` })
-        .first();
-      await expect(approved.innerText()).resolves.toMatch(/Approved by Megan Bowen on/);
-      expect(await chat.countText('Waiting for a second admin to approve')).toBe(0);
-    }));
+        // The card is updated in place for everyone, and the thread says who approved.
+        await chat.waitForText('Approved by Megan Bowen on');
+        await chat.waitForText('Approved by Megan Bowen. The export will be submitted to Microsoft Graph.');
+        const approved = page
+          .locator('.ac-adaptiveCard', { hasText: `Data export request ${requestId}` })
+          .first();
+        await expect(approved.innerText()).resolves.toMatch(/Approved by Megan Bowen on/);
+        expect(await chat.countText('Waiting for a second admin to approve')).toBe(0);
+
+        // The sandbox's export finishes in seconds here; the card and the thread say what it holds.
+        await chat.waitForText(`The export for ${requestId}`, 1, 120_000);
+        await chat.waitForText('Export completed on');
+        const done = page
+          .locator('.ac-adaptiveCard', { hasText: `Data export request ${requestId}` })
+          .first();
+        await expect(done.innerText()).resolves.toMatch(/Exchange/);
+
+        // Alex records the delivery to the data subject on the card: the legal clock stops.
+        await done.locator('button', { hasText: 'Record delivery' }).first().click();
+        await done.getByLabel(/Note/).last().fill('Secure link sent by email.');
+        await done.locator('button', { hasText: 'Record delivery' }).last().click();
+        await chat.waitForText('Delivered to the data subject on');
+      },
+      { SANDBOX_EXPORT_MINUTES: '0.1' },
+    ));
 
   it('shows no admin role for whoami to a plain user, and refuses their export request', () =>
     inPlayground('whoami-plain-user', 'Adele Vance', async (chat) => {

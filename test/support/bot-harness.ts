@@ -44,6 +44,8 @@ export async function startBotHarness(
     timerMaxVisibilitySeconds?: number;
     pacer?: SendPacer;
     destinations?: ExportDestinations;
+    /** Another instance of an existing bot: the same tables and queue (its prefix, from `tables`). */
+    tablePrefix?: string;
   } = {},
 ): Promise<BotHarness> {
   const sandbox = options.sandbox ?? (await startSandbox());
@@ -55,7 +57,7 @@ export async function startBotHarness(
       userPrincipalName: u.userPrincipalName,
     })),
   });
-  const tablePrefix = uniqueName('t');
+  const tablePrefix = options.tablePrefix ?? uniqueName('t');
   const tables = Object.fromEntries(
     Object.entries(TABLES).map(([k, v]) => [k, `${tablePrefix}${v}`]),
   ) as BotHarness['tables'];

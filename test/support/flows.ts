@@ -42,7 +42,14 @@ export async function walkIntake(
   h: BotHarness,
   subject: SandboxUser,
   from: SandboxUser = person('Alex Wilber'),
-  form: { readonly reference: string; readonly justification: string } = {
+  form: {
+    readonly reference: string;
+    readonly justification: string;
+    readonly identityMethod?: string;
+    readonly identityNote?: string;
+    readonly regime?: string;
+    readonly receivedDate?: string;
+  } = {
     reference: 'SR-9',
     justification: 'Subject access request by email.',
   },
@@ -70,7 +77,13 @@ export async function walkIntake(
   const { card } = await h.invoke(
     cardInvoke(
       'intake.submit',
-      { draftId, regime: 'GDPR', receivedDate: isoDate(new Date()), ...form },
+      {
+        draftId,
+        regime: 'GDPR',
+        receivedDate: isoDate(new Date()),
+        identityMethod: 'corporateSignIn',
+        ...form,
+      },
       { serviceUrl: h.connector.serviceUrl, from, conversationId },
     ),
   );

@@ -8,8 +8,10 @@
  * tenant mismatch, no tenant, or an admin acting from a conversation that is neither the approvals channel nor the
  * requester's chat. A home-tenant non-admin with an object id who clicks an approval verb in the approvals channel
  * is entitled to the request's status (decision 0007: the channel's members see the shared card anyway), without
- * decision buttons. `entitlementOf` re-checks the final body independently, so a mutation cannot give a case more
- * than it had unnoticed.
+ * decision buttons. An admin of the home tenant may look requests up and act on their legal clock in any chat
+ * (issue 14: `status`, the lists, the request card's buttons): such cases are entitled in full and not judged.
+ * `entitlementOf` re-checks the final body independently, so a mutation cannot give a case more than it had
+ * unnoticed.
  */
 
 /** mulberry32: a small, fast, seedable PRNG (32-bit state). */
@@ -166,6 +168,17 @@ const APPROVAL_VERBS = [
   'approval.refresh',
   'export.resubmit',
 ];
+/** Issue 14: the request card's lifecycle buttons and the lookups (admins, any chat). */
+const REQUEST_VERBS = [
+  'request.identity',
+  'request.extend',
+  'request.deliver',
+  'request.close',
+  'request.confirmClose',
+  'request.keepOpen',
+  'request.show',
+  'requests.page',
+];
 const INTAKE_VERBS = ['intake.find', 'intake.pick', 'intake.duplicate', 'intake.submit', 'intake.cancel'];
 const ODD_VERBS = [
   '',
@@ -242,6 +255,8 @@ const OTHER_ACTIVITY_TYPES = [
   '\u0000',
   'x'.repeat(300),
 ];
+/** The lookups (issue 14): admins may ask them anywhere, so only others are fuzzed with them. */
+const TEXTS_LOOKUP = ['status', 'list', 'list all', 'show', 'open requests', 'my requests'];
 const TEXTS_ANYONE = [
   'help',
   '?',
@@ -249,12 +264,8 @@ const TEXTS_ANYONE = [
   'what can you do?',
   'whoami',
   'who am i?',
-  'status',
-  'list',
-  'list all',
   'cancel',
   'approve',
-  'show',
   'due',
   'hi',
   '',
@@ -656,12 +667,18 @@ function textFor(rng: Rng, ctx: FuzzContext, identity: Identity): string {
   const real = () => rng.pick(ctx.targets).requestId;
   const choices: (readonly [number, () => string])[] = [
     [8, anyone],
-    [3, () => `${rng.pick(['status', 'cancel', 'show', 'approve', 'list'])} ${real()}`],
+    // Admins may look requests up anywhere (issue 14): only others are fuzzed with the lookup words.
+    [
+      3,
+      () =>
+        `${rng.pick(identity.admin ? ['cancel', 'approve'] : ['status', 'cancel', 'show', 'approve', 'list'])} ${real()}`,
+    ],
     [3, () => unicodeJunk(rng, 1 + rng.int(200))],
     [0.3, () => hugeString(rng, hugeBytes)],
     [1, () => `${anyone()} ${unicodeJunk(rng, 5)}`],
   ];
   if (!identity.admin) {
+    choices.push([2, () => rng.pick(TEXTS_LOOKUP)]);
     choices.push([4, () => rng.pick(TEXTS_NEVER_ADMIN)]);
     choices.push([3, () => `export data for ${rng.pick(ctx.subjectHints)}`]);
     choices.push([1, () => `export data for ${real()}`]);
@@ -669,13 +686,27 @@ function textFor(rng: Rng, ctx: FuzzContext, identity: Identity): string {
   return rng.weighted(choices)();
 }
 
-function approvalInvokeValue(rng: Rng, ctx: FuzzContext): JsonObject {
+/** An approval click; with `requestVerbs`, also the request card's buttons (never for an admin: entitled). */
+function approvalInvokeValue(rng: Rng, ctx: FuzzContext, requestVerbs = false): JsonObject {
   const verb = rng.weighted<() => string>([
     [10, () => rng.pick(APPROVAL_VERBS)],
+    [requestVerbs ? 4 : 0, () => rng.pick(REQUEST_VERBS)],
     [1, () => rng.pick(ODD_VERBS)],
   ])();
   const data: JsonObject = { requestId: requestIdFor(rng, ctx), ...forgedFields(rng, ctx) };
   if (verb === 'approval.reject' && rng.chance(0.7)) data.rejectReason = 'Fuzzed reason.';
+  if (verb.startsWith('request') && rng.chance(0.7))
+    Object.assign(data, {
+      identityMethod: rng.pick(['hrRecords', 'other', '', 'x']),
+      extendReason: 'Fuzzed reason.',
+      extendMonths: rng.pick(['1', '2', '3', -1, 'x']),
+      deliveryDate: rng.pick(['2026-01-02', '2099-01-01', 'x']),
+      deliveryMethod: rng.pick(['secureLink', 'post', 'x']),
+      closeReason: rng.pick(['withdrawn', 'excessive', 'x']),
+      closeNote: 'Fuzzed note.',
+      list: rng.pick(['open', 'mine', 'x']),
+      page: rng.pick([0, 1, -1, 1e9, 'x']),
+    });
   return {
     action: { type: 'Action.Execute', verb, data, ...(rng.chance(0.1) ? { id: rng.hex(8) } : {}) },
     trigger: rng.pick(['manual', 'automatic', 'manual', '', 'x']),
@@ -1138,7 +1169,7 @@ export function generateCase(seed: number, index: number, ctx: FuzzContext): Fuz
   switch (kind) {
     case 'approvalInvoke':
       activity.name = 'adaptiveCard/action';
-      activity.value = approvalInvokeValue(rng, ctx);
+      activity.value = approvalInvokeValue(rng, ctx, !identity.admin);
       break;
     case 'intakeInvoke':
       activity.name = 'adaptiveCard/action';
@@ -1331,6 +1362,11 @@ export function entitlementOf(activity: JsonObject, ctx: FuzzContext): Entitleme
     // An admin of the home tenant: typing an export or approvals-channel command is a legitimate intake anywhere.
     const text = typeof activity.text === 'string' ? activity.text.replace(/<at>[^<]*<\/at>/gi, ' ') : '';
     if (/export|approval/i.test(text)) return 'full';
+    // Issue 14: admins may look requests up, and act on their legal clock, in any chat (status, lists, the
+    // request card's lifecycle buttons). Those answers are theirs to see.
+    if (/^\s*(?:status|show|find|list|my|open|requests|overdue)\b|^\s*dsr-\d{4}-\d{4,}\s*$/i.test(text))
+      return 'full';
+    if (verbsOf(activity).some((v) => /^requests?\./.test(v))) return 'full';
     const cdChannel = record(channelData?.channel)?.id;
     const places = [ctx.approvalsChannelId, ...ctx.targets.map((t) => t.requesterChatId)].map(norm);
     if (places.includes(channel) || places.includes(norm(cid))) return 'full';

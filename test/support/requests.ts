@@ -24,5 +24,6 @@ export function pendingRequest(id = 'DSR-2026-0001'): ExportRequest {
     justification: 'Subject access request.',
     createdAt: '2026-11-21T10:00:00Z',
     requestedIn: { id: 'a:1', type: 'personal' },
+    identity: { method: 'corporateSignIn', note: '', by: alexActor, at: '2026-11-21T10:00:00Z' },
   };
 }

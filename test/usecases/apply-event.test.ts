@@ -156,6 +156,7 @@ describe('an approved export is never silently lost (issue 11)', () => {
         Promise.resolve({ accountName: 'acct', containerName, sasUrl: new Secret('https://acct/c?sig=s') }),
       findEvidence: () => Promise.resolve({ found: false }),
       revoke: () => Promise.resolve(),
+      summarize: () => Promise.resolve({ folders: [], files: 0, bytes: 0 }),
     };
     // The request table refuses the one write that records the 202 (an outage at the worst moment).
     let failNextAccept = true;
@@ -206,6 +207,7 @@ describe('an approved export is never silently lost (issue 11)', () => {
           Promise.resolve({ accountName: 'acct', containerName, sasUrl: new Secret('https://acct/c?sig=s') }),
         findEvidence: () => Promise.resolve({ found: false }),
         revoke: () => Promise.resolve(),
+        summarize: () => Promise.resolve({ folders: [], files: 0, bytes: 0 }),
       },
       submissions: new TableSubmissionLog(testStorageConnectionString(), table()),
     };

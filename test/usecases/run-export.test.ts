@@ -349,6 +349,7 @@ describe('an export job that keeps failing', () => {
       prepare: () => Promise.reject(new Error('The blob service is unavailable.')),
       findEvidence: () => Promise.resolve({ found: false }),
       revoke: () => Promise.resolve(),
+      summarize: () => Promise.resolve({ folders: [], files: 0, bytes: 0 }),
     };
     const h = await startBotHarness({
       destinations: failing,

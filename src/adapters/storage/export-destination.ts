@@ -11,7 +11,9 @@ import {
   type Clock,
   type ExportDestinations,
 } from '../../domain/ports';
+import type { ExportContents } from '../../domain/export-request';
 import { isGuid } from '../../domain/identity';
+import { summarizeListing, type ListedBlob } from './export-contents';
 import { destinationProblem } from './export-sas-check';
 import { Secret } from '../../secret';
 
@@ -172,5 +174,21 @@ export class BlobExportDestinations implements ExportDestinations {
     const byName = new Map(Object.entries(info).map(([k, v]) => [k.toLowerCase(), v]));
     const ids = EVIDENCE_ID_FIELDS.map((k) => byName.get(k)).filter(isGuid);
     return { found: true, operationIds: [...new Set(ids.map((id) => id.toLowerCase()))] };
+  }
+
+  /**
+   * What the container holds, listed with the bot's own storage credential (the SAS cannot list, and may be
+   * revoked): one folder per product, files and bytes (see {@link summarizeListing} for the limits). Rejects
+   * when the container does not exist (404 ContainerNotFound) or holds more than a summary may count.
+   */
+  summarize(containerName: string): Promise<ExportContents> {
+    return summarizeListing(containerName, listed(this.container(containerName)));
+  }
+}
+
+/** The container's blobs, page by page (5,000 a page): names and sizes only. */
+async function* listed(container: ContainerClient): AsyncGenerator<ListedBlob> {
+  for await (const page of container.listBlobsFlat().byPage({ maxPageSize: 5000 })) {
+    for (const blob of page.segment.blobItems) yield { name: blob.name, size: blob.properties.contentLength };
   }
 }

@@ -1,10 +1,34 @@
-import { odata } from '@azure/data-tables';
+import { TableClient, odata } from '@azure/data-tables';
 import { OPEN_STATUSES, type ExportRequest } from '../../domain/export-request';
-import { AlreadyExistsError, StaleWriteError, type RequestStore, type Versioned } from '../../domain/ports';
-import { TableStore } from './table-store';
+import {
+  AlreadyExistsError,
+  StaleWriteError,
+  type RequestPage,
+  type RequestStore,
+  type Versioned,
+} from '../../domain/ports';
+import { RequestIndex } from './request-index';
+import { StorageCalls } from './storage-calls';
+import { TableStore, isLocal, type IndexColumns } from './table-store';
 
-const REQUESTS = 'requests';
+/** The partition of the requests in their table (row = request id). */
+export const REQUESTS = 'requests';
 const COUNTERS = 'counters';
+/** Requests read per page while the index is built. */
+const BACKFILL_PAGE = 1000;
+
+/** The columns written beside each request's JSON, for the store's queries. */
+export const requestColumns: IndexColumns<ExportRequest> = (r) => ({
+  subjectId: r.subject.id,
+  status: r.status,
+  requesterId: r.requester.aadObjectId,
+  outboxPending: (r.outbox ?? []).length > 0,
+});
+
+/** The index table kept beside `table`: `requests` → `requestindex`, `t1requests` → `t1requestindex`. */
+export function indexTableFor(table: string): string {
+  return table.endsWith('requests') ? `${table.slice(0, -'requests'.length)}requestindex` : `${table}index`;
+}
 
 interface Counter {
   last: number;
@@ -13,20 +37,36 @@ interface Counter {
 /**
  * Export requests in an Azure Table (partition `requests`, row = request id), with the subject, status and
  * requester as columns for queries. Ids come from a per-year counter row updated with ETag concurrency,
- * so instances never hand out the same number.
+ * so instances never hand out the same number. Open requests, overdue ones, a requester's and the search by
+ * subject read a {@link RequestIndex} in a table of its own (`indexTable`): a create writes two index rows
+ * first, a write while the clock runs rewrites its open row first (which also mends a row lost earlier), and
+ * a write that extends the due date or stops the clock removes the rows left behind after. Two stores over the
+ * same requests table must use the same index table.
  */
 export class TableRequestStore implements RequestStore {
+  private readonly calls = new StorageCalls();
   private readonly requests: TableStore<ExportRequest>;
   private readonly counters: TableStore<Counter>;
+  private readonly index: RequestIndex;
 
-  constructor(connectionString: string, table = 'requests') {
-    this.requests = TableStore.fromConnectionString<ExportRequest>(connectionString, table, (r) => ({
-      subjectId: r.subject.id,
-      status: r.status,
-      requesterId: r.requester.aadObjectId,
-      outboxPending: (r.outbox ?? []).length > 0,
-    }));
-    this.counters = TableStore.fromConnectionString<Counter>(connectionString, table);
+  constructor(connectionString: string, table = 'requests', indexTable = indexTableFor(table)) {
+    const client = (name: string) =>
+      TableClient.fromConnectionString(connectionString, name, {
+        allowInsecureConnection: isLocal(connectionString),
+        additionalPolicies: [this.calls.policy],
+      });
+    const requests = client(table);
+    this.requests = new TableStore<ExportRequest>(requests, requestColumns);
+    this.counters = new TableStore<Counter>(requests);
+    this.index = new RequestIndex(client(indexTable), {
+      get: (id) => this.get(id),
+      page: (token) => this.requests.page(REQUESTS, BACKFILL_PAGE, token),
+    });
+  }
+
+  /** The HTTP requests this instance has sent to storage so far, retries included (for benchmarks). */
+  get storageCalls(): number {
+    return this.calls.count;
   }
 
   async nextId(year: number): Promise<string> {
@@ -52,7 +92,15 @@ export class TableRequestStore implements RequestStore {
   }
 
   async create(request: ExportRequest): Promise<void> {
-    await this.requests.create(REQUESTS, request.id, request);
+    await this.index.beforeWrite(request, true);
+    try {
+      await this.requests.create(REQUESTS, request.id, request);
+    } catch (err) {
+      // The rows just written may have overwritten those of the stored request: write its rows again.
+      const stored = err instanceof AlreadyExistsError ? await this.get(request.id) : undefined;
+      if (stored) await this.index.beforeWrite(stored, true);
+      throw err;
+    }
   }
 
   async get(id: string): Promise<ExportRequest | undefined> {
@@ -63,8 +111,11 @@ export class TableRequestStore implements RequestStore {
     return this.requests.get(REQUESTS, id);
   }
 
-  replace(request: ExportRequest, etag: string): Promise<Versioned<ExportRequest>> {
-    return this.requests.replace(REQUESTS, request.id, request, etag);
+  async replace(request: ExportRequest, etag: string): Promise<Versioned<ExportRequest>> {
+    await this.index.beforeWrite(request, false);
+    const written = await this.requests.replace(REQUESTS, request.id, request, etag);
+    await this.index.afterWrite(request);
+    return written;
   }
 
   async pending(): Promise<ExportRequest[]> {
@@ -81,5 +132,21 @@ export class TableRequestStore implements RequestStore {
     const open = OPEN_STATUSES.map((s) => odata`status eq ${s}`).join(' or ');
     const found = await this.requests.query(REQUESTS, `${odata`subjectId eq ${subjectId}`} and (${open})`);
     return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  openRequests(page: number, pageSize: number): Promise<RequestPage> {
+    return this.index.openRequests(page, pageSize);
+  }
+
+  overdue(today: string, max: number): Promise<ExportRequest[]> {
+    return this.index.overdue(today, max);
+  }
+
+  requestedBy(requesterId: string, page: number, pageSize: number): Promise<RequestPage> {
+    return this.index.requestedBy(requesterId, page, pageSize);
+  }
+
+  findOpenBySubject(text: string, max: number): Promise<ExportRequest[]> {
+    return this.index.findOpenBySubject(text, max);
   }
 }

@@ -39,6 +39,18 @@ const REFUSALS: Record<RefusalWhy, string> = {
     'Only a failed export, or one whose outcome is unknown, can be submitted again. Perhaps another admin already did: the card shows where it is now.',
   roleCheckSlow:
     'Microsoft Graph was too slow to confirm your admin role, so nothing was submitted. Try again in a minute.',
+  identityNotVerified:
+    "The data subject's identity is not verified yet, so this request cannot be approved. Record how it was verified (Record identity check on the card), then approve.",
+  extensionRefused: 'This request cannot be extended now.',
+  notDeliverable: 'A delivery can be recorded once the export is complete.',
+  badDate:
+    'Give the day the data reached the person: not before the request was received, not in the future.',
+  notClosable: 'This request cannot be closed while its export runs.',
+  noClosureProposed: 'No closure is proposed for this request.',
+  sameAdmin: 'You proposed this closure, so another admin has to confirm it (four eyes).',
+  noteRequired: 'Give a reason: it goes into the record.',
+  clockStopped: 'This request is finished: nothing more can be recorded on it.',
+  identityRecorded: "The subject's identity check is recorded already.",
 };
 
 /**

@@ -29,9 +29,15 @@ import { parseIntent } from '../../domain/intent';
 import { correctCommandWords } from '../../domain/typos';
 import { createIntakeHandlers } from './intake-handlers';
 import { createApprovalHandlers, type ApprovalHandlerDeps } from './approval-handlers';
-import { noticeCard } from '../../cards/intake-cards';
-import type { AdaptiveCard } from '../../cards/render';
-import { VERB, isVerb, type ApprovalVerb, type IntakeVerb, type Verb } from '../../cards/verbs';
+import {
+  ADAPTIVE_CARD_ACTION,
+  cardActionProblem,
+  createCardActions,
+  invokeBadRequest,
+  invokeNotHandled,
+} from './card-actions';
+import { createLookupCommands } from './lookup-commands';
+import { createRequestHandlers, type RequestHandlerDeps } from './request-handlers';
 
 export interface BotDeps {
   readonly config: Pick<Config, 'bot' | 'cloud' | 'tenantId' | 'adminRoleTemplateIds'>;
@@ -39,6 +45,8 @@ export interface BotDeps {
   readonly conversationReferences: ConversationReferenceStore;
   readonly intake: IntakeDeps;
   readonly approvals: ApprovalHandlerDeps;
+  /** Lookups (status, lists) and the lifecycle actions (identity, extension, delivery, closure). */
+  readonly requests: RequestHandlerDeps;
   /** The Graph application permissions the bot's token carries (shown by whoami). */
   readonly graphPermissions?: () => Promise<GraphPermissionReport>;
   readonly log: Logger;
@@ -139,50 +147,17 @@ export function createBot(deps: BotDeps): Bot {
   };
   const approvals = createApprovalHandlers(deps.approvals);
 
-  /** Every card verb and who handles it: one typed table, checked exhaustive by the compiler. */
-  type CardActionHandler = (context: TurnContext, data: Record<string, unknown>) => Promise<AdaptiveCard>;
-  const forIntake =
-    (verb: IntakeVerb): CardActionHandler =>
-    (context, data) =>
-      intake.cardAction(context, verb, data);
-  const forApproval =
-    (verb: ApprovalVerb): CardActionHandler =>
-    (context, data) =>
-      approvals.cardAction(context, verb, data);
-  const cardActions = {
-    [VERB.find]: forIntake(VERB.find),
-    [VERB.pick]: forIntake(VERB.pick),
-    [VERB.acknowledgeDuplicate]: forIntake(VERB.acknowledgeDuplicate),
-    [VERB.submit]: forIntake(VERB.submit),
-    [VERB.cancel]: forIntake(VERB.cancel),
-    [VERB.approve]: forApproval(VERB.approve),
-    [VERB.reject]: forApproval(VERB.reject),
-    [VERB.cancelRequest]: forApproval(VERB.cancelRequest),
-    [VERB.refresh]: forApproval(VERB.refresh),
-    [VERB.resubmit]: forApproval(VERB.resubmit),
-  } satisfies Record<Verb, CardActionHandler>;
-
-  const runCardAction = (context: TurnContext, verb: unknown, data: unknown): Promise<AdaptiveCard> => {
-    const fields =
-      typeof data === 'object' && data !== null && !Array.isArray(data)
-        ? (data as Record<string, unknown>)
-        : {};
-    if (!isVerb(verb)) {
-      return Promise.resolve(
-        noticeCard({
-          title: 'I do not know this button',
-          text: 'This card may come from an older version of the bot. Say "help" to start again.',
-          tone: 'attention',
-        }),
-      );
-    }
-    return cardActions[verb](context, fields);
-  };
+  const requestsUi = createRequestHandlers(deps.requests);
+  const runCardAction = createCardActions({ intake, approvals, requests: requestsUi });
+  const lookupCommands = createLookupCommands(requestsUi);
 
   const adapter = createAdapter(config, log);
   const conversationBot = new BotBuilderCloudAdapter.ConversationBot({
     adapter,
-    command: { enabled: true, commands: [helpCommand, whoamiCommand, intake.exportCommand, fallbackCommand] },
+    command: {
+      enabled: true,
+      commands: [helpCommand, whoamiCommand, intake.exportCommand, ...lookupCommands, fallbackCommand],
+    },
     notification: { enabled: true, store: deps.conversationReferences, botAppId: config.bot.appId },
   });
 
@@ -238,46 +213,4 @@ export function createBot(deps: BotDeps): Bot {
   const handler = new DsrActivityHandler();
 
   return { adapter, conversationBot, logic: (context) => handler.run(context) };
-}
-
-const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
-
-/** botbuilder's Adaptive Card error response (its own `createAdaptiveCardInvokeErrorResponse` is private). */
-function invokeBadRequest(message: string): InvokeResponse<AdaptiveCardInvokeResponse> {
-  return {
-    status: 400,
-    body: {
-      statusCode: 400,
-      type: 'application/vnd.microsoft.error',
-      value: { code: 'BadRequest', message },
-    },
-  };
-}
-
-/** Why an invoke other than adaptiveCard/action gets no answer, naming it when its name is printable. */
-function invokeNotHandled(name: unknown): string {
-  const what =
-    name === undefined || name === null || name === ''
-      ? 'invokes without a name'
-      : typeof name === 'string' && /^[\x20-\x7e]{1,100}$/.test(name)
-        ? `"${name}" invokes`
-        : 'this invoke (its name is not a short printable string)';
-  return `This bot does not handle ${what}: it answers Adaptive Card actions (${ADAPTIVE_CARD_ACTION}) only.`;
-}
-
-/**
- * What is wrong with an adaptiveCard/action's value for botbuilder (which reads `value.action.type` unchecked,
- * and puts it in its "not supported" message) and the verb table (which routes on `value.action.verb`), or
- * undefined when both can take it.
- */
-function cardActionProblem(value: unknown): string | undefined {
-  const action =
-    typeof value === 'object' && value !== null ? (value as { action?: unknown }).action : undefined;
-  if (typeof action !== 'object' || action === null || Array.isArray(action)) {
-    return 'An adaptiveCard/action invoke needs "value.action": the Action.Execute that was clicked, with its verb.';
-  }
-  const { type, verb } = action as { type?: unknown; verb?: unknown };
-  if (typeof type !== 'string') return 'The action in "value.action" has no "type" string (Action.Execute).';
-  if (typeof verb !== 'string') return 'The Action.Execute in "value.action" has no "verb" string.';
-  return undefined;
 }

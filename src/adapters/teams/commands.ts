@@ -23,6 +23,25 @@ export const COMMANDS = {
       'Start a data-export request for a person: a name, sign-in name, email address or @mention. "export data" alone asks whom.',
     pattern: /^(?:(?:gdpr|ccpa|dsr|data) )?export\b/,
   },
+  status: {
+    example: 'status DSR-2026-0042',
+    title: 'status',
+    description:
+      'Admins: show a request (its state, due date and what happened) by id, or the open requests for a name or sign-in.',
+    pattern: /^(?:status|show|find)\b|^dsr-\d{4}-\d{4,}$/,
+  },
+  myRequests: {
+    example: 'my requests',
+    title: 'my requests',
+    description: 'Admins: list the requests you asked for, newest first.',
+    pattern: /^(?:list )?my (?:requests|dsrs?|exports)$/,
+  },
+  openRequests: {
+    example: 'open requests',
+    title: 'open requests',
+    description: 'Admins: list every open request, overdue first, then by due date.',
+    pattern: /^(?:open requests|list|list (?:open )?requests|requests|overdue(?: requests)?)$/,
+  },
   approvalsChannel: {
     example: 'use this channel for approvals',
     title: 'use this channel for approvals',

@@ -1,4 +1,8 @@
-import type { ExportPlace, RequesterNotice, ThreadNotice } from '../../domain/notice';
+import type { ExportContents } from '../../domain/export-request';
+import type { ClockNotice, ExportPlace, RequesterNotice, ThreadNotice } from '../../domain/notice';
+import { CLOSURE_WORDS } from '../../domain/workflow/lifecycle';
+import { capitalise, formatBytes, plural } from '../../cards/card-text';
+import { cleanText } from '../../domain/text';
 
 /**
  * The words of every notice: the domain says what happened (a notice kind and its facts), and this module,
@@ -17,6 +21,51 @@ const gaps = (completionRate: number | undefined) =>
   completionRate === undefined
     ? ''
     : ` Graph reports only ${completionRate} % of the data exported: some products may be missing; check the container before delivery, and Retry if needed.`;
+
+/** How many folder names a contents summary lists; the rest are counted. */
+export const MAX_FOLDERS_NAMED = 5;
+
+/** What an export holds, e.g. " It holds 12 files (3.4 MB) in 5 folders: Exchange, OneDrive, …" ('' when unknown). */
+function holds(contents: ExportContents | undefined): string {
+  if (!contents) return '';
+  if (contents.files === 0) return ' The container holds no files: check it before delivery.';
+  const names = contents.folders.map((f) => cleanText(f.name, 60)).filter((name) => name !== '');
+  const listed = names.slice(0, MAX_FOLDERS_NAMED).join(', ');
+  const more = names.length > MAX_FOLDERS_NAMED ? ` and ${names.length - MAX_FOLDERS_NAMED} more` : '';
+  const folders = contents.folders.length > 0 ? ` in ${plural(contents.folders.length, 'folder')}` : '';
+  return ` It holds ${plural(contents.files, 'file')} (${formatBytes(contents.bytes)})${folders}${listed ? `: ${listed}${more}` : ''}.`;
+}
+
+type Clock<K extends ClockNotice['kind']> = Extract<ClockNotice, { readonly kind: K }>;
+
+/** What a deadline reminder asks for: delivery once the data is exported, else the export (or an extension). */
+function deadlineAsk(n: Clock<'deadline'>): string {
+  if (n.exported)
+    return 'The data is exported: what is left is delivery. Record the delivery on the card once the data reached the person.';
+  return n.step === 'overdue'
+    ? 'Answer the data subject as soon as possible: export and deliver the data, or close the request on the card with its reason.'
+    : 'The data is not exported yet. If it cannot be delivered in time, extend the due date on the card while the first period runs (the data subject must be told why).';
+}
+
+/** "7 days left for …", "1 day left for …", "… is overdue since …". */
+function deadlineHead(n: Clock<'deadline'>, what: string): string {
+  switch (n.step) {
+    case 'week':
+      return `7 days left for ${what}: the legal due date is ${n.dueDate}.`;
+    case 'day':
+      return `1 day left for ${what}: the legal due date is ${n.dueDate}.`;
+    case 'overdue':
+      return `${capitalise(what)} is overdue since ${n.dueDate}, its legal due date.`;
+  }
+}
+
+const late = (days: number) => (days > 0 ? `, ${plural(days, 'day')} late` : ', on time');
+
+/** What the requester tells the subject of a closure: why, and (unless they withdrew) that they may complain. */
+const closedAsk = (n: Clock<'closed'>) =>
+  n.reason === CLOSURE_WORDS.withdrawn
+    ? ''
+    : ' Tell the data subject why, and that they can complain to a supervisory authority.';
 
 /** YYYY-MM-DD HH:MM of an ISO date, in UTC. */
 const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
@@ -44,11 +93,24 @@ const threadWords: Words<ThreadNotice> = {
   operationLost: (n) =>
     `Microsoft Graph no longer knows the export operation of ${n.requestId} (${n.detail}). Its data may still arrive in ${where(n)}: check that container in a few days. I stopped following it. An admin other than the requester can choose Resubmit on the card to export again into a new container.`,
   exportCompleted: (n) =>
-    `The export for ${n.requestId} (${n.subject}) is complete: the data is in ${where(n)}.${gaps(n.completionRate)} The link to the container is on the card; the write access given to Graph has been withdrawn.`,
+    `The export for ${n.requestId} (${n.subject}) is complete: the data is in ${where(n)}.${holds(n.contents)}${gaps(n.completionRate)} The link to the container is on the card; the write access given to Graph has been withdrawn.`,
   exportFailed: (n) =>
     `The export for ${n.requestId} failed (${n.code}): ${n.message} An admin can choose Retry on the card: it exports into a new container.`,
   exportStuck: (n) =>
     `I keep failing to ${n.job === 'pollExport' ? 'read the status of' : 'submit'} the export for ${n.requestId}: ${n.why}. I will try again at ${minute(n.retryAt)} UTC.`,
+  deadline: (n) => `${deadlineHead(n, `${n.requestId} (${n.subject})`)} ${deadlineAsk(n)}`,
+  extended: (n) =>
+    `${n.by} extended the due date of ${n.requestId} from ${n.fromDue} to ${n.toDue}. The data subject must be told of the extension and its reason by ${n.tellBy}. Reason: ${n.reason}`,
+  delivered: (n) =>
+    `${n.by} recorded the delivery of ${n.requestId} to the data subject on ${n.date} (${n.method})${late(n.daysLate)}. The legal clock has stopped.`,
+  closureProposed: (n) =>
+    `${n.by} proposes to close ${n.requestId} without export: ${n.reason}. Another admin can confirm the closure on the card, or keep the request open.`,
+  closureWithdrawn: (n) =>
+    `${n.by} kept ${n.requestId} open: the proposed closure is withdrawn and the legal clock runs on.`,
+  closed: (n) =>
+    `${n.requestId} is closed without export (${n.reason}): proposed by ${n.proposedBy}, confirmed by ${n.by}. The legal clock has stopped.`,
+  identityRecorded: (n) =>
+    `${n.by} recorded how the identity of the subject of ${n.requestId} was verified: ${n.method}.`,
   worded: (n) => n.text,
 };
 
@@ -59,13 +121,26 @@ const requesterWords: Words<RequesterNotice> = {
   expired: (n) =>
     `Your request ${n.requestId} (${n.subject}) expired without a decision. Ask again if it is still needed; the legal due date is ${n.dueDate}.`,
   exportCompleted: (n) =>
-    `The export for your request ${n.requestId} (${n.subject}) is complete: the data is in ${where(n)}.${gaps(n.completionRate)} Legal due date: ${n.dueDate}.`,
+    `The export for your request ${n.requestId} (${n.subject}) is complete: the data is in ${where(n)}.${holds(n.contents)}${gaps(n.completionRate)} Legal due date: ${n.dueDate}.`,
   exportFailed: (n) =>
     `The export for your request ${n.requestId} (${n.subject}) failed (${n.code}): ${n.message} An admin can retry it from the card in the approvals channel.`,
   notInChannel: (n) =>
     `I could not post ${n.requestId} in the approvals channel (${n.code}): add me to that team, or have an admin say "use this channel for approvals" in a channel where I am installed. Your request is kept.`,
   threadRefused: (n) =>
     `${threadText(n.notice)} (I could not post this in the approvals channel: ${n.code}.)`,
+  deadline: (n) => `${deadlineHead(n, `your request ${n.requestId} (${n.subject})`)} ${deadlineAsk(n)}`,
+  extended: (n) =>
+    `${n.by} extended the due date of your request ${n.requestId} from ${n.fromDue} to ${n.toDue}. Tell the data subject of the extension and its reason by ${n.tellBy}, the end of the first period. Reason: ${n.reason}`,
+  delivered: (n) =>
+    `Your request ${n.requestId} was delivered to the data subject on ${n.date} (${n.method})${late(n.daysLate)}, recorded by ${n.by}. The legal clock has stopped.`,
+  closureProposed: (n) =>
+    `${n.by} proposes to close your request ${n.requestId} without export: ${n.reason}. Another admin must confirm it; until then the legal clock runs on.`,
+  closureWithdrawn: (n) =>
+    `${n.by} kept your request ${n.requestId} open: the proposed closure is withdrawn and the legal clock runs on.`,
+  closed: (n) =>
+    `Your request ${n.requestId} is closed without export (${n.reason}): proposed by ${n.proposedBy}, confirmed by ${n.by}.${closedAsk(n)}`,
+  identityRecorded: (n) =>
+    `${n.by} recorded how the identity of the subject of your request ${n.requestId} was verified: ${n.method}.`,
   worded: (n) => n.text,
 };
 

@@ -15,6 +15,7 @@ import { ConversationGoneError, SendLater, type Notifier } from '../../domain/no
 import { isoDate } from '../../domain/policies';
 import type { ApprovalsChannel, Clock, SettingsStore } from '../../domain/ports';
 import { describeError, type Logger } from '../../logger';
+import { channelText } from './channel-words';
 import { requesterText, threadText } from './notice-words';
 import type { SendPacer } from './pacer';
 import {
@@ -215,6 +216,28 @@ export function createTeamsNotifier(deps: TeamsNotifierDeps): Notifier {
         serviceUrl: target.serviceUrl,
         postedAt: deps.clock.now().toISOString(),
       };
+    },
+
+    async tellApprovalsChannel(notice) {
+      const target = await channel();
+      if (!target) return false;
+      await paced(target.conversationId);
+      await inConversation(
+        reference(target.serviceUrl, target.conversationId, 'channel'),
+        async (context) => {
+          // A new post in the channel (its own thread), as the approval cards are.
+          const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+          await connector.conversations.createConversation({
+            isGroup: true,
+            channelData: { channel: { id: target.conversationId } },
+            activity: { type: 'message', text: channelText(notice), textFormat: 'plain' } as Activity,
+            bot: context.activity.recipient,
+            tenantId: deps.tenantId,
+            members: [],
+          });
+        },
+      );
+      return true;
     },
 
     async updateApprovalCard(request, posted) {

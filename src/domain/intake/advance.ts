@@ -1,3 +1,4 @@
+import { formInputs } from '../policies';
 import { channelOf } from '../access';
 import { assertNever } from '../export-request';
 import { sameId } from '../identity';
@@ -57,7 +58,7 @@ export function advance(
           ...d,
           stage: 'submitting',
           requestId: event.requestId,
-          form: { ...event.form },
+          form: formInputs(event.form),
         };
         return ask(claimed, { type: 'claimDraft', draft: claimed });
       });

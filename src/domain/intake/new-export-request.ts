@@ -2,6 +2,7 @@ import type { AuditEvent } from '../audit';
 import type { DirectoryUser } from '../directory-user';
 import type { ExportRequest } from '../export-request';
 import type { IntakeDraft } from '../intake-draft';
+import { nextDeadline } from '../deadline';
 import { dueDate, type RequestForm } from '../policies';
 import { approvalRound, type ApprovalTimers, type Effect } from '../workflow';
 
@@ -29,7 +30,13 @@ export interface NewRequestInput {
 export function newExportRequest(input: NewRequestInput): ExportRequest {
   const { draft, form, requestId, now } = input;
   const round = approvalRound(now, input.timers);
-  const effects: Effect[] = [{ type: 'postApprovalCard' }, ...round.effects];
+  const due = dueDate(form.regime, form.receivedDate);
+  const deadline = nextDeadline(due, now);
+  const effects: Effect[] = [
+    { type: 'postApprovalCard' },
+    ...round.effects,
+    ...(deadline ? [{ type: 'deadline', step: deadline.step, at: deadline.at } as const] : []),
+  ];
   return {
     id: requestId,
     status: 'pendingApproval',
@@ -37,7 +44,7 @@ export function newExportRequest(input: NewRequestInput): ExportRequest {
     requester: draft.requester,
     regime: form.regime,
     receivedDate: form.receivedDate,
-    dueDate: dueDate(form.regime, form.receivedDate),
+    dueDate: due,
     reference: form.reference,
     justification: form.justification,
     createdAt: now.toISOString(),
@@ -45,6 +52,8 @@ export function newExportRequest(input: NewRequestInput): ExportRequest {
     ...(draft.duplicateOf ? { duplicateOf: draft.duplicateOf } : {}),
     ...(round.nextReminderAt ? { nextReminderAt: round.nextReminderAt } : {}),
     expiresAt: round.expiresAt,
+    ...(deadline ? { deadline } : {}),
+    ...(form.identity ? { identity: { ...form.identity, by: draft.requester, at: now.toISOString() } } : {}),
     // Stamped, so that a sweep or another click leaves them to the writer for the grace period.
     outbox: effects.map((effect, i) => ({ id: `${requestId}:${i}`, at: now.toISOString(), effect })),
   };

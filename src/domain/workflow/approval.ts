@@ -39,6 +39,8 @@ export function approvalTransition(
     case 'approve': {
       if (!pending) return decided();
       if (isRequester(event.by)) return { ok: false, reason: 'selfApproval' };
+      // CCPA §7060–7062: no disclosure before the subject's identity is verified.
+      if (!request.identity) return { ok: false, reason: 'identityNotVerified' };
       const claim = otherClaim(event.by);
       if (claim) return { ok: false, reason: 'beingVerified', claim };
       // A new approval round after failed attempts goes on numbering (each attempt has its own container).
@@ -193,6 +195,8 @@ export function approvalTransition(
     case 'claimDecision': {
       if (!pending) return decided();
       if (isRequester(event.claim.by)) return { ok: false, reason: 'selfApproval' };
+      if (event.claim.verdict === 'approved' && !request.identity)
+        return { ok: false, reason: 'identityNotVerified' };
       const claim = otherClaim(event.claim.by);
       if (claim) return { ok: false, reason: 'beingVerified', claim };
       return {

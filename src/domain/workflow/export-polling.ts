@@ -24,6 +24,7 @@ export function polled(step: AttemptStep, event: EventOf<'polled'>): TransitionR
       nextAt: undefined,
       progress: partial ?? 100,
       completedAt: event.completedAt ?? at,
+      ...(event.contents ? { contents: event.contents } : {}),
     };
     const notice = {
       kind: 'exportCompleted',
@@ -31,12 +32,13 @@ export function polled(step: AttemptStep, event: EventOf<'polled'>): TransitionR
       subject: request.subject.displayName,
       dueDate: request.dueDate,
       completionRate: partial,
+      ...(event.contents ? { contents: event.contents } : {}),
       ...step.place,
     } as const;
     return ok({ ...request, status: 'completed', export: done }, [
       audit(
         'export.completed',
-        `the export of ${id} completed after ${done.polls} status reads${partial === undefined ? '' : ` with a completion rate of ${partial} %`}; the data is in ${step.where}`,
+        `the export of ${id} completed after ${done.polls} status reads${partial === undefined ? '' : ` with a completion rate of ${partial} %`}; the data is in ${step.where}${event.contents ? ` (${event.contents.files} files, ${event.contents.bytes} bytes in ${event.contents.folders.length} folders)` : ''}`,
       ),
       { type: 'updateApprovalCard' },
       { type: 'replyInThread', key: `completed-${x.attempt}`, notice },

@@ -2,10 +2,12 @@ import type { ExportRequest } from '../export-request';
 import { DEFAULT_EXPORT_POLICY, type ExportPolicy } from '../policies';
 import { approvalTransition } from './approval';
 import { exportTransition } from './export';
+import { lifecycleTransition } from './lifecycle';
 import {
   DEFAULT_APPROVAL_TIMERS,
   type ApprovalTimers,
   type ExportEvent,
+  type LifecycleEvent,
   type TransitionResult,
   type WorkflowEvent,
 } from './types';
@@ -21,6 +23,7 @@ export {
   type ApprovalEvent,
   type ApprovalTimers,
   type ExportEvent,
+  type LifecycleEvent,
   type Refusal,
   type TransitionResult,
   type WorkflowEvent,
@@ -45,9 +48,25 @@ function isExportEvent(event: WorkflowEvent): event is ExportEvent {
   return Object.hasOwn(EXPORT_EVENTS, event.type);
 }
 
+/** The events of the legal clock (identity, extension, reminders, delivery, closure). */
+const LIFECYCLE_EVENTS = {
+  recordIdentity: true,
+  extend: true,
+  deliver: true,
+  proposeClosure: true,
+  confirmClosure: true,
+  withdrawClosure: true,
+  deadlineDue: true,
+} satisfies Record<LifecycleEvent['type'], true>;
+
+function isLifecycleEvent(event: WorkflowEvent): event is LifecycleEvent {
+  return Object.hasOwn(LIFECYCLE_EVENTS, event.type);
+}
+
 /**
  * The workflow of a request: pure, total and exhaustive. Returns the next request and the effects to run, or
- * why the event does not apply. Two halves: the approval (./approval.ts) and the export (./export.ts).
+ * why the event does not apply. Three parts: the approval (./approval.ts), the export (./export.ts) and the
+ * legal clock around both (./lifecycle.ts).
  */
 export function transition(
   request: ExportRequest,
@@ -56,6 +75,7 @@ export function transition(
   policy: ExportPolicy = DEFAULT_EXPORT_POLICY,
   timers: ApprovalTimers = DEFAULT_APPROVAL_TIMERS,
 ): TransitionResult {
+  if (isLifecycleEvent(event)) return lifecycleTransition(request, event, now);
   return isExportEvent(event)
     ? exportTransition(request, event, now, policy, timers)
     : approvalTransition(request, event, now, policy, timers);

@@ -1,9 +1,51 @@
 import type { Actor } from '../actor';
 import type { Effect } from '../effect';
-import type { ExportRequest, PendingDecision } from '../export-request';
+import type {
+  ClosureReason,
+  DeadlineStep,
+  DeliveryMethod,
+  ExportContents,
+  ExportRequest,
+  IdentityMethod,
+  PendingDecision,
+} from '../export-request';
+import type { ExtensionAnswer } from '../deadline';
 
 /** What can happen to a request after it was created. Identity in events comes from Teams, never cards. */
-export type WorkflowEvent = ApprovalEvent | ExportEvent;
+export type WorkflowEvent = ApprovalEvent | ExportEvent | LifecycleEvent;
+
+/**
+ * The legal clock's part, after (and beside) the export: identity verification, extensions, deadline
+ * reminders, delivery to the subject and closure without export (four eyes).
+ */
+export type LifecycleEvent =
+  | {
+      readonly type: 'recordIdentity';
+      readonly by: Actor;
+      readonly method: IdentityMethod;
+      readonly note: string;
+    }
+  /** `months`: GDPR only (1 or 2). */
+  | { readonly type: 'extend'; readonly by: Actor; readonly reason: string; readonly months?: number }
+  | {
+      readonly type: 'deliver';
+      readonly by: Actor;
+      /** The day the data reached the subject (YYYY-MM-DD). */
+      readonly date: string;
+      readonly method: DeliveryMethod;
+      readonly note: string;
+    }
+  | {
+      readonly type: 'proposeClosure';
+      readonly by: Actor;
+      readonly reason: ClosureReason;
+      readonly note: string;
+    }
+  /** `proposedAt` names the proposal the admin was shown (absent: whichever is proposed now). */
+  | { readonly type: 'confirmClosure'; readonly by: Actor; readonly proposedAt?: string }
+  | { readonly type: 'withdrawClosure'; readonly by: Actor; readonly proposedAt?: string }
+  /** A deadline reminder's timer fired; `at` is when it was due (only the one the request waits for acts). */
+  | { readonly type: 'deadlineDue'; readonly step: DeadlineStep; readonly at: string };
 
 /** The approval's part: deciding, reminding, expiring, verifying slow claims, posting the card. */
 export type ApprovalEvent =
@@ -67,6 +109,8 @@ export type ExportEvent =
       readonly type: 'polled';
       readonly attempt: number;
       readonly status: string;
+      /** On completion: what the container holds, read with the bot's own storage credential. */
+      readonly contents?: ExportContents;
       /** 0–100 */
       readonly progress: number | undefined;
       readonly retryAfterSeconds: number | undefined;
@@ -108,7 +152,24 @@ export type Refusal =
   /** The event is about another attempt, or the export has moved on: nothing to do. */
   | { readonly reason: 'stale' }
   /** Retry or resubmit: only a failed export, or one whose outcome the channel was asked about. */
-  | { readonly reason: 'notResubmittable' };
+  | { readonly reason: 'notResubmittable' }
+  /** An approval of a request whose subject's identity was not verified (CCPA §7060). */
+  | { readonly reason: 'identityNotVerified' }
+  | { readonly reason: 'extensionRefused'; readonly why: Extract<ExtensionAnswer, { ok: false }>['why'] }
+  /** Delivery: only once the export completed, on a day between the request's receipt and today. */
+  | { readonly reason: 'notDeliverable' }
+  | { readonly reason: 'badDate' }
+  /** Closure: not while the export runs, nor once the clock stopped; confirm needs a proposal. */
+  | { readonly reason: 'notClosable' }
+  | { readonly reason: 'noClosureProposed' }
+  /** The admin who proposed a closure cannot confirm it (four eyes). */
+  | { readonly reason: 'sameAdmin' }
+  /** An extension or a closure needs a written reason. */
+  | { readonly reason: 'noteRequired' }
+  /** The legal clock stopped (delivered, closed, ended): nothing more to record. */
+  | { readonly reason: 'clockStopped' }
+  /** The subject's identity check is recorded already: it is evidence, not overwritten. */
+  | { readonly reason: 'identityRecorded' };
 
 export type TransitionResult =
   | { readonly ok: true; readonly request: ExportRequest; readonly effects: readonly Effect[] }

@@ -57,6 +57,21 @@ describe('export destinations on Azurite', () => {
     });
   });
 
+  it('summarises append blobs, as Graph writes its files, at their size after every append', async () => {
+    const name = unique();
+    const viaSas = new ContainerClient((await destinations.prepare(name)).sasUrl.reveal());
+    const mailbox = viaSas.getAppendBlobClient('Exchange/mailbox.json');
+    await mailbox.create();
+    await mailbox.appendBlock('a'.repeat(4096), 4096);
+    await mailbox.appendBlock('b'.repeat(100), 100);
+    await viaSas.getAppendBlobClient('Exchange/empty.json').create();
+    expect(await destinations.summarize(name)).toEqual({
+      folders: [{ name: 'Exchange', files: 2, bytes: 4196 }],
+      files: 2,
+      bytes: 4196,
+    });
+  });
+
   it('lets Graph (the tenant sandbox) write the export through the SAS, which is the evidence of acceptance', async () => {
     const sandbox = await startSandbox({ exportSchedule: [{ status: 'complete' }] });
     try {

@@ -1,4 +1,6 @@
+import { summarizeListing } from '../../../src/adapters/storage/export-contents';
 import { destinationProblem } from '../../../src/adapters/storage/export-sas-check';
+import type { ExportContents } from '../../../src/domain/export-request';
 import {
   ContainerInUseError,
   DestinationUnfitError,
@@ -12,6 +14,7 @@ type DestinationOps = {
   prepare: [containerName: string];
   findEvidence: [containerName: string];
   revoke: [containerName: string];
+  summarize: [containerName: string];
 };
 
 interface Container {
@@ -23,6 +26,16 @@ interface Container {
 /** Fields of RequestInfo.json that may hold the operation's id, most likely first (as the adapter reads them). */
 const EVIDENCE_ID_FIELDS = ['commandid', 'operationid', 'requestguid', 'requestid', 'id'];
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What Azure Storage answers for a container that does not exist. */
+export class ContainerNotFoundError extends Error {
+  readonly statusCode = 404;
+  readonly code = 'ContainerNotFound';
+  constructor(containerName: string) {
+    super(`The container ${containerName} does not exist (404 ContainerNotFound).`);
+    this.name = 'ContainerNotFoundError';
+  }
+}
 
 /** What Azure Storage answers when a SAS no longer (or never did) grant the write. */
 export class SasRefusedError extends Error {
@@ -37,7 +50,8 @@ export class SasRefusedError extends Error {
  * The export storage account in memory, with the contract of {@link BlobExportDestinations}: one container
  * per attempt, created or reused while empty (ContainerInUseError once it holds anything), a write-only SAS
  * bound to the container's access policy (checked as Graph checks it: DestinationUnfitError), evidence read
- * from Graph's RequestInfo.json, and revocation that ends every SAS of the container. What Graph writes
+ * from Graph's RequestInfo.json, revocation that ends every SAS of the container, and a summary of what the
+ * container holds (read with the account's own key, so after revocation too). What Graph writes
  * through a SAS goes through {@link FakeExportDestinations.writeThroughSas}.
  */
 export class FakeExportDestinations implements ExportDestinations {
@@ -90,6 +104,15 @@ export class FakeExportDestinations implements ExportDestinations {
     await this.faults.check('revoke', containerName);
     const container = this.containers.get(containerName);
     if (container) container.policy = false;
+  }
+
+  /** What the container holds, as the adapter counts it (sizes are the texts' UTF-8 bytes). */
+  async summarize(containerName: string): Promise<ExportContents> {
+    await this.faults.check('summarize', containerName);
+    const container = this.containers.get(containerName);
+    if (!container) throw new ContainerNotFoundError(containerName);
+    const blobs = [...container.blobs].map(([name, text]) => ({ name, size: Buffer.byteLength(text) }));
+    return summarizeListing(containerName, blobs);
   }
 
   /** A write through a SAS (what Graph does): refused with a 403 once the SAS was revoked. */

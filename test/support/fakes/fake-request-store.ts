@@ -1,5 +1,5 @@
-import { isOpen, type ExportRequest } from '../../../src/domain/export-request';
-import type { RequestStore, Versioned } from '../../../src/domain/ports';
+import { clockRunning, isOpen, type ExportRequest } from '../../../src/domain/export-request';
+import type { RequestPage, RequestStore, Versioned } from '../../../src/domain/ports';
 import { Faults } from './faults';
 import { MemoryTable } from './memory-table';
 
@@ -12,6 +12,10 @@ type RequestStoreOps = {
   pending: [];
   openForSubject: [subjectId: string];
   withPendingEffects: [max: number];
+  openRequests: [page: number, pageSize: number];
+  overdue: [today: string, max: number];
+  requestedBy: [requesterId: string, page: number, pageSize: number];
+  findOpenBySubject: [text: string, max: number];
 };
 
 /** What several instances of the store share: the table and the per-year counters. */
@@ -21,12 +25,30 @@ class RequestData {
 }
 
 const oldestFirst = (a: ExportRequest, b: ExportRequest) => a.createdAt.localeCompare(b.createdAt);
+/** The index's order: due date, then id (as `${dueDate}|${id}` row keys sort). */
+const byDueDate = (a: ExportRequest, b: ExportRequest) =>
+  a.dueDate.localeCompare(b.dueDate) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Newest first: DSR-2026-0042 before DSR-2026-0041 and DSR-2025-0999 (numbers compared as numbers). */
+function newestIdFirst(a: string, b: string): number {
+  const [ya, na] = (/^DSR-(\d+)-(\d+)$/.exec(a) ?? []).slice(1).map(Number);
+  const [yb, nb] = (/^DSR-(\d+)-(\d+)$/.exec(b) ?? []).slice(1).map(Number);
+  if (ya === undefined || na === undefined || yb === undefined || nb === undefined) return b.localeCompare(a);
+  return yb - ya || nb - na;
+}
+
+function pageOf(all: readonly ExportRequest[], page: number, pageSize: number): RequestPage {
+  if (!Number.isInteger(page) || page < 0 || !Number.isInteger(pageSize) || pageSize < 1)
+    throw new RangeError(`No page ${page} of size ${pageSize}: pages count from 0 and hold at least 1.`);
+  return { items: all.slice(page * pageSize, (page + 1) * pageSize), total: all.length };
+}
 
 /**
  * The RequestStore in memory, with the contract of {@link TableRequestStore}: ids unique per year across
  * instances ({@link FakeRequestStore.sibling} is another instance over the same data), `create` refuses a
- * taken id, `replace` only at the stored ETag, and the queries (pending, openForSubject, withPendingEffects)
- * answer as the table's do. Faults can be injected per operation.
+ * taken id, `replace` only at the stored ETag, and the queries (pending, openForSubject, withPendingEffects,
+ * and those the table's index answers: openRequests, overdue, requestedBy, findOpenBySubject) answer as the
+ * table's do, in the same order. Faults can be injected per operation.
  */
 export class FakeRequestStore implements RequestStore {
   readonly faults: Faults<RequestStoreOps>;
@@ -93,6 +115,47 @@ export class FakeRequestStore implements RequestStore {
       .filter((r) => (r.outbox ?? []).length > 0)
       .slice(0, max)
       .map((r) => r.id);
+  }
+
+  async openRequests(page: number, pageSize: number): Promise<RequestPage> {
+    await this.faults.check('openRequests', page, pageSize);
+    return pageOf(this.open(), page, pageSize);
+  }
+
+  async overdue(today: string, max: number): Promise<ExportRequest[]> {
+    await this.faults.check('overdue', today, max);
+    return this.open()
+      .filter((r) => r.dueDate < today)
+      .slice(0, Math.max(0, max));
+  }
+
+  async requestedBy(requesterId: string, page: number, pageSize: number): Promise<RequestPage> {
+    await this.faults.check('requestedBy', requesterId, page, pageSize);
+    const theirs = this.data.requests
+      .values()
+      .filter((r) => r.requester.aadObjectId.toLowerCase() === requesterId.toLowerCase())
+      .sort((a, b) => newestIdFirst(a.id, b.id));
+    return pageOf(theirs, page, pageSize);
+  }
+
+  async findOpenBySubject(text: string, max: number): Promise<ExportRequest[]> {
+    await this.faults.check('findOpenBySubject', text, max);
+    const needle = text.toLowerCase();
+    return this.open()
+      .filter((r) =>
+        [r.subject.displayName, r.subject.userPrincipalName, r.subject.mail ?? ''].some((v) =>
+          v.toLowerCase().includes(needle),
+        ),
+      )
+      .slice(0, Math.max(0, max));
+  }
+
+  /** Requests whose legal clock runs, by due date. */
+  private open(): ExportRequest[] {
+    return this.data.requests
+      .values()
+      .filter((r) => clockRunning(r.status))
+      .sort(byDueDate);
   }
 
   /** Every stored request, in id order (for assertions). */

@@ -1,5 +1,6 @@
 import { FakeAuditLog } from './fake-audit-log';
 import { FakeClock } from './fake-clock';
+import { FakeDailyTasks } from './fake-daily-tasks';
 import { FakeDirectory } from './fake-directory';
 import { FakeDraftStore } from './fake-draft-store';
 import { FakeExportDestinations } from './fake-export-destinations';
@@ -11,6 +12,7 @@ import { FakeSubmissionLog } from './fake-submission-log';
 
 export { FakeAuditLog } from './fake-audit-log';
 export { FakeClock } from './fake-clock';
+export { FakeDailyTasks } from './fake-daily-tasks';
 export { demoUser, directoryUserOf, FakeDirectory, type FakeUser } from './fake-directory';
 export { FakeDraftStore } from './fake-draft-store';
 export { FakeExportDestinations, SasRefusedError } from './fake-export-destinations';
@@ -33,6 +35,7 @@ export interface FakePorts {
   readonly destinations: FakeExportDestinations;
   readonly exporter: FakeExporter;
   readonly directory: FakeDirectory;
+  readonly daily: FakeDailyTasks;
   /** Ids for outbox entries and claims: predictable (`id-1`, `id-2` …). */
   readonly newId: () => string;
 }
@@ -53,6 +56,7 @@ export function fakePorts(start?: Date | string): FakePorts {
     destinations,
     exporter: new FakeExporter(clock, { destinations, directory }),
     directory,
+    daily: new FakeDailyTasks(),
     newId: () => `id-${++ids}`,
   };
 }

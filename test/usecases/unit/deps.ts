@@ -40,6 +40,7 @@ export function pendingRequest(id = 'DSR-2026-0001', createdAt = '2026-11-22T08:
     justification: 'Subject access request.',
     createdAt,
     requestedIn: { id: 'a:alex', type: 'personal' },
+    identity: { method: 'corporateSignIn', note: '', by: actor(ALEX), at: createdAt },
     approvalCard: {
       conversationId: CARD_THREAD,
       serviceUrl: 'https://smba.trafficmanager.net/emea/',

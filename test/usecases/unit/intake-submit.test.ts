@@ -45,7 +45,7 @@ describe('submitIntake: Submit on the confirmation card', () => {
       expiresAt: '2026-11-29T09:00:00.000Z',
       outbox: [],
     });
-    expect(waitingJobTypes(w)).toEqual(['postApprovalCard', 'remind', 'expire']);
+    expect(waitingJobTypes(w)).toEqual(['postApprovalCard', 'remind', 'expire', 'deadline']);
     expect(created(w)).toMatchObject([{ requestId: ID, actor: { aadObjectId: ALEX.id }, outcome: 'ok' }]);
     expect(await w.draft(draftId)).toMatchObject({ stage: 'submitted', requestId: ID });
   });
@@ -93,7 +93,12 @@ describe('submitIntake: Submit on the confirmation card', () => {
     expect(ids).toEqual([ID, ID]);
     expect(w.requests.all().map((r) => r.id)).toEqual([ID]);
     expect(created(w)).toHaveLength(1);
-    expect(w.jobs.enqueued().map((j) => j.type)).toEqual(['postApprovalCard', 'remind', 'expire']);
+    expect(w.jobs.enqueued().map((j) => j.type)).toEqual([
+      'postApprovalCard',
+      'remind',
+      'expire',
+      'deadline',
+    ]);
   });
 
   it('answers the same click delivered again with the same request, acting no more', async () => {
@@ -105,7 +110,7 @@ describe('submitIntake: Submit on the confirmation card', () => {
     expect(again).toMatchObject({ kind: 'created', request: { id: ID, reference: 'SR-1001' } });
     expect(w.requests.all()).toHaveLength(1);
     expect(created(w)).toHaveLength(1);
-    expect(w.jobs.enqueued()).toHaveLength(3);
+    expect(w.jobs.enqueued()).toHaveLength(4);
   });
 
   it('finishes the request on the next click when the write failed after the claim', async () => {
@@ -117,7 +122,7 @@ describe('submitIntake: Submit on the confirmation card', () => {
 
     const reply = await submit(w, draftId);
     expect(reply).toMatchObject({ kind: 'created', request: { id: ID } });
-    expect(waitingJobTypes(w)).toEqual(['postApprovalCard', 'remind', 'expire']);
+    expect(waitingJobTypes(w)).toEqual(['postApprovalCard', 'remind', 'expire', 'deadline']);
     expect(await w.draft(draftId)).toMatchObject({ stage: 'submitted' });
   });
 
@@ -129,6 +134,7 @@ describe('submitIntake: Submit on the confirmation card', () => {
       'postApprovalCard',
       'remind',
       'expire',
+      'deadline',
     ]);
     expect(await w.requests.withPendingEffects()).toEqual([ID]);
   });
