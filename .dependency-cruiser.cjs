@@ -6,11 +6,29 @@
  * 2. Adapters of one kind never import another kind's: they meet through the ports in src/domain, and
  *    the composition root (src/compose.ts, src/compose-worker.ts, src/main.ts, src/index.ts) wires them together.
  * 3. No cycles anywhere in src/, type-only imports included (a type cycle is still a tangle).
+ * 4. src/ never imports sandbox/ (local tooling: the tenant sandbox, the sandbox console, embedded Azurite).
  *
  * @type {import('dependency-cruiser').IConfiguration}
  */
 module.exports = {
   forbidden: [
+    {
+      name: 'product-imports-no-local-tooling',
+      comment:
+        'The product (src/) never imports the local tooling in sandbox/ (the tenant sandbox, the sandbox ' +
+        'console): it must not ship in, or be served by, the production bot. The one exception is the ' +
+        'process entry (src/index.ts) injecting embedded Azurite for local mode (never used in production).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/index\\.ts$' },
+      to: { path: '^sandbox/' },
+    },
+    {
+      name: 'entry-imports-only-embedded-azurite',
+      comment: 'src/index.ts may take embedded Azurite from sandbox/, and nothing else there.',
+      severity: 'error',
+      from: { path: '^src/index\\.ts$' },
+      to: { path: '^sandbox/', pathNot: '^sandbox/embedded-azurite\\.ts$' },
+    },
     {
       name: 'domain-imports-no-sdk',
       comment:

@@ -1,6 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { ContainerClient } from '@azure/storage-blob';
+import { randomUUID } from 'node:crypto';
 import type { SandboxTenant, SandboxUser } from './demo-tenant';
+import { correlationVector, dateTimeOffset, writeProducts } from './export-products';
 import { accepted, graphError, ok, type HttpAnswer } from './http-answer';
 import { PostThrottle, type PostThrottleOptions } from './post-throttle';
 import {
@@ -92,6 +92,15 @@ export interface ExportService {
   submit(call: ExportCall, user: SandboxUser, body: unknown): Promise<HttpAnswer>;
   /** GET /dataPolicyOperations/{id}. */
   read(call: ExportCall, id: string): Promise<HttpAnswer>;
+  /** Sandbox control: the next export submitted ends `failed` instead of `complete` (once). */
+  failNext(): void;
+  /** Whether {@link failNext} waits for a submission. */
+  readonly nextFails: boolean;
+  /**
+   * Sandbox control: ends every unfinished export now, as its end would (files written and `complete`, or
+   * `failed`); Graph answers so at the next read. Returns how many were ended.
+   */
+  finishRunning(): Promise<number>;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -128,45 +137,6 @@ function timedStep(elapsedMs: number, durationMs: number, variant: OperationVari
   return { status: 'running', progress: present(Math.max(0, elapsedMs / durationMs), variant) };
 }
 
-/** A correlation vector as the service records it: a base64 base and a counter. */
-function correlationVector(): string {
-  return `${randomBytes(12).toString('base64')}.0`;
-}
-
-/** A DateTimeOffset as .NET's JSON writes it: seven fractional digits and an offset. */
-function dateTimeOffset(d: Date): string {
-  return d.toISOString().replace('Z', '0000+00:00');
-}
-
-/**
- * What each product's agent writes: JSON of a plausible shape and size (from 100 bytes to 13 KB a product,
- * some 20 KB in all; only the profile's size depends on the subject, none on the day).
- */
-function productFiles(user: SandboxUser | undefined, at: Date): Record<string, unknown> {
-  const daysAgo = (n: number) => new Date(at.getTime() - n * 86_400_000).toISOString();
-  const list = <T>(n: number, item: (i: number) => T) => Array.from({ length: n }, (_, i) => item(i));
-  return {
-    'AzureAD/profile.json': { displayName: user?.displayName, mail: user?.mail, jobTitle: user?.jobTitle },
-    'Exchange/mailbox-summary.json': {
-      items: 42,
-      folders: ['Inbox', 'Sent Items'],
-      messages: list(42, (i) => ({
-        folder: i % 3 === 0 ? 'Sent Items' : 'Inbox',
-        subject: `Project update ${i + 10}`,
-        receivedDateTime: daysAgo(i),
-        size: 20_480 + i * 512,
-      })),
-    },
-    'OneDrive/files.json': {
-      files: list(12, (i) => ({ name: `Review ${i + 10}.docx`, size: 18_211 + 1024 * i })),
-    },
-    'Teams/chats.json': {
-      chats: 3,
-      messages: list(128, (i) => ({ chat: i % 3, sentDateTime: daysAgo(i % 30), characters: 40 + (i % 50) })),
-    },
-  };
-}
-
 export function createExportService(
   options: ExportServiceOptions & { readonly tenant: SandboxTenant; readonly now: () => Date },
 ): ExportService {
@@ -178,6 +148,9 @@ export function createExportService(
   const throttle = options.postThrottle ? new PostThrottle(options.postThrottle, now) : undefined;
   const account = { appendBlobs: options.appendBlobs ?? true };
   const operations = new Map<string, DataPolicyOperation>();
+  /** Operations made to fail by {@link ExportService.failNext}; `failNext` arms the next submission. */
+  const failing = new Set<string>();
+  let failNext = false;
 
   async function submit(call: ExportCall, user: SandboxUser, body: unknown): Promise<HttpAnswer> {
     const url = parseStorageLocation((body as { storageLocation?: unknown } | null)?.storageLocation);
@@ -206,6 +179,10 @@ export function createExportService(
     };
     const refusal = await claimStorageLocation(url, info, account);
     if (refusal) throw graphError(now(), 400, refusal, STORAGE_LOCATION_MESSAGES[refusal]);
+    if (failNext) {
+      failNext = false;
+      failing.add(id);
+    }
     operations.set(id, {
       id,
       tenantId: call.tenantId,
@@ -225,34 +202,34 @@ export function createExportService(
     });
   }
 
-  /** One folder per product, through the SAS; returns the share of files written (the success rate). */
-  async function writeProducts(op: DataPolicyOperation): Promise<number> {
-    const client = new ContainerClient(op.storageLocation);
-    const user = tenant.users.find((u) => u.id === op.userId);
-    const files = productFiles(user, now());
-    let written = 0;
-    for (const [name, content] of Object.entries(files)) {
-      const text = JSON.stringify(content, null, 2);
-      try {
-        await client.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), {
-          blobHTTPHeaders: { blobContentType: 'application/json' },
-        });
-        written += 1;
-      } catch {
-        // The agent for this product could not deliver: it lowers the success rate, it does not fail the export.
-      }
-    }
-    return written / Object.keys(files).length;
+  /** The step as this operation takes it: one made to fail ends `failed` where others end `complete`. */
+  const asTaken = (op: DataPolicyOperation, step: OperationStep): OperationStep =>
+    failing.has(op.id) && step.status === 'complete' ? { status: 'failed' } : step;
+
+  /** The step an operation is at now: its schedule's, or its timed export's. */
+  function stepOf(op: DataPolicyOperation): OperationStep {
+    const duration = options.exportDurationMs;
+    return asTaken(
+      op,
+      duration !== undefined
+        ? timedStep(now().getTime() - Date.parse(op.submittedDateTime), duration, variant)
+        : schedule[Math.min(op.polls, schedule.length - 1)]!,
+    );
   }
 
-  async function advance(op: DataPolicyOperation): Promise<void> {
-    const step =
-      options.exportDurationMs !== undefined
-        ? timedStep(now().getTime() - Date.parse(op.submittedDateTime), options.exportDurationMs, variant)
-        : schedule[Math.min(op.polls, schedule.length - 1)]!;
-    op.polls += 1;
+  /** The step an operation ends with: its schedule's last, or complete when that never ends. */
+  function endOf(op: DataPolicyOperation): OperationStep {
+    const duration = options.exportDurationMs;
+    const last =
+      duration !== undefined ? timedStep(duration, duration, variant) : schedule[schedule.length - 1]!;
+    const ends = last.status === 'complete' || last.status === 'failed';
+    return asTaken(op, ends ? last : { status: 'complete', progress: present(1, variant) });
+  }
+
+  async function enter(op: DataPolicyOperation, step: OperationStep): Promise<void> {
     if (step.status === 'complete') {
-      const rate = await writeProducts(op);
+      const user = tenant.users.find((u) => u.id === op.userId);
+      const rate = await writeProducts(op.storageLocation, user, now());
       op.status = 'complete';
       op.completedDateTime = now().toISOString();
       op.progress = rate === 1 ? (step.progress ?? present(1, variant)) : present(rate, variant);
@@ -265,6 +242,14 @@ export function createExportService(
       op.status = step.status;
     }
     op.progress = step.progress ?? op.progress;
+  }
+
+  const finished = (op: DataPolicyOperation) => op.status === 'complete' || op.status === 'failed';
+
+  async function finishRunning(): Promise<number> {
+    const running = [...operations.values()].filter((op) => !finished(op));
+    for (const op of running) await enter(op, endOf(op));
+    return running.length;
   }
 
   async function read(call: ExportCall, id: string): Promise<HttpAnswer> {
@@ -280,8 +265,11 @@ export function createExportService(
     if (!op || op.tenantId !== call.tenantId) {
       throw graphError(now(), 400, 'OperationNotFound', 'Cannot find any operations with the input Id.');
     }
-    if (op.status !== 'complete' && op.status !== 'failed') await advance(op);
-    const finished = op.status === 'complete' || op.status === 'failed';
+    if (!finished(op)) {
+      const step = stepOf(op);
+      op.polls += 1;
+      await enter(op, step);
+    }
     const body = {
       '@odata.context': `${call.origin}/${call.version}/$metadata#dataPolicyOperations/$entity`,
       id: op.id,
@@ -292,9 +280,20 @@ export function createExportService(
       storageLocation: op.storageLocation,
       userId: op.userId,
     };
-    const retryHint = !finished && options.retryAfterOnOperation !== false;
+    const retryHint = !finished(op) && options.retryAfterOnOperation !== false;
     return ok(body, retryHint ? { 'Retry-After': retryAfter } : {});
   }
 
-  return { operations, submit, read };
+  return {
+    operations,
+    submit,
+    read,
+    failNext: () => {
+      failNext = true;
+    },
+    get nextFails() {
+      return failNext;
+    },
+    finishRunning,
+  };
 }

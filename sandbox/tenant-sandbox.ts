@@ -10,7 +10,12 @@ import {
   type SandboxTenant,
 } from './demo-tenant';
 import { entraIdRoutes } from './entra-id';
-import { createExportService, type DataPolicyOperation, type ExportServiceOptions } from './export-service';
+import {
+  createExportService,
+  type DataPolicyOperation,
+  type ExportService,
+  type ExportServiceOptions,
+} from './export-service';
 import { DROPPED, Faults, type FaultRule } from './faults';
 import { graphExportRoutes } from './graph-exports';
 import { graphUserRoutes } from './graph-users';
@@ -62,6 +67,8 @@ export interface TenantSandbox {
   readonly tenant: SandboxTenant;
   readonly requests: RecordedRequest[];
   readonly operations: Map<string, DataPolicyOperation>;
+  /** Controls of the exports for the sandbox console: fail the next export, end the running ones now. */
+  readonly exportControls: Pick<ExportService, 'failNext' | 'nextFails' | 'finishRunning'>;
   /** Adds a fault rule; returns a function that removes it. */
   inject(rule: FaultRule): () => void;
   clearFaults(): void;
@@ -152,6 +159,7 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
     tenant,
     requests,
     operations: exports.operations,
+    exportControls: exports,
     inject: (rule) => faults.inject(rule),
     clearFaults: () => faults.clear(),
     setAppRoles(clientId, roles) {

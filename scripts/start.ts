@@ -2,6 +2,11 @@ import 'dotenv/config';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import {
+  DEFAULT_CONSOLE_PORT,
+  startSandboxConsole,
+  type SandboxConsole,
+} from '../sandbox/console/console-server';
 import { startAzurite, type EmbeddedAzurite } from '../sandbox/embedded-azurite';
 import { playgroundConfig } from '../sandbox/playground-config';
 import { botEnvFor, startTenantSandbox, type TenantSandbox } from '../sandbox/tenant-sandbox';
@@ -12,7 +17,7 @@ import { botEnvFor, startTenantSandbox, type TenantSandbox } from '../sandbox/te
  * chat. With real configuration (AAD_APP_TENANT_ID set) it starts the bot only. Ctrl-C stops everything.
  *
  * Options: --as "Adele Vance" (chat as another Playground user), --no-playground.
- * Ports: PORT (bot, 3978), PLAYGROUND_PORT (56150), SANDBOX_PORT (any free).
+ * Ports: PORT (bot, 3978), PLAYGROUND_PORT (56150), CONSOLE_PORT (56160), SANDBOX_PORT (any free).
  */
 
 const root = path.resolve(__dirname, '..', '..');
@@ -57,6 +62,24 @@ function prefixOutput(child: ChildProcess, prefix: string): void {
   pipe(child.stderr, process.stderr);
 }
 
+/** The sandbox console beside the Playground, in this process (it drives the sandbox object directly). */
+function startConsole(
+  sandbox: TenantSandbox,
+  azurite: EmbeddedAzurite,
+  botPort: number,
+  consolePort: number,
+  playgroundPort: number | undefined,
+): Promise<SandboxConsole> {
+  return startSandboxConsole({
+    sandbox,
+    storageConnectionString: azurite.connectionString,
+    botUrl: `http://127.0.0.1:${botPort}`,
+    connectorUrl: playgroundPort === undefined ? undefined : `http://localhost:${playgroundPort}/_connector`,
+    ...(playgroundPort === undefined ? {} : { playgroundUrl: `http://localhost:${playgroundPort}` }),
+    port: consolePort,
+  });
+}
+
 async function main(): Promise<void> {
   if (process.env.AAD_APP_TENANT_ID) {
     say('AAD_APP_TENANT_ID is set: starting the bot only, with your configuration.');
@@ -71,9 +94,16 @@ async function main(): Promise<void> {
   if (!certPath || !keyPath || !process.env.NODE_EXTRA_CA_CERTS) {
     throw new Error('Run this through `npm start`: it creates the sandbox certificate and trusts it.');
   }
+  // The whole local stack is sandbox tooling (the console above all): never with NODE_ENV=production.
+  if (process.env.NODE_ENV?.trim() === 'production') {
+    throw new Error(
+      'NODE_ENV=production: the local sandbox, the Playground and the sandbox console are local tooling and do not start. Set your configuration (AAD_APP_TENANT_ID …) to start the bot only.',
+    );
+  }
   const children: ChildProcess[] = [];
   let azurite: EmbeddedAzurite | undefined;
   let sandbox: TenantSandbox | undefined;
+  let sandboxConsole: SandboxConsole | undefined;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -93,6 +123,7 @@ async function main(): Promise<void> {
           }),
       ),
     );
+    await sandboxConsole?.close();
     await sandbox?.close();
     await azurite?.stop();
     process.exit(code);
@@ -120,6 +151,8 @@ async function main(): Promise<void> {
     );
 
     const botPort = Number(process.env.PORT ?? 3978);
+    const consolePort = Number(process.env.CONSOLE_PORT ?? DEFAULT_CONSOLE_PORT);
+    const consoleUrl = `http://localhost:${consolePort}`;
     // restify reads a deprecated Node internal (DEP0111) at load time; the warning is noise, not a fault.
     const bot = spawn(process.execPath, ['--disable-warning=DEP0111', botEntry], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -128,8 +161,15 @@ async function main(): Promise<void> {
         PORT: String(botPort),
         ...botEnvFor(sandbox),
         AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
-        // Look at the sandbox's short exports every 30 s (a real deployment keeps the default hour).
-        EXPORT_POLL_MAX_MINUTES: process.env.EXPORT_POLL_MAX_MINUTES ?? '0.5',
+        // Look at the sandbox's short exports every 15 s (a real deployment keeps the default hour).
+        // Progress on the card moves at least every 20 s here (a deployment keeps 5 minutes), and the
+        // words say the sandbox's own pace instead of Graph's "a few days".
+        EXPORT_POLL_MAX_MINUTES: process.env.EXPORT_POLL_MAX_MINUTES ?? '0.25',
+        EXPORT_CARD_UPDATE_SECONDS: process.env.EXPORT_CARD_UPDATE_SECONDS ?? '15',
+        EXPORT_EXPECTED_MINUTES:
+          process.env.EXPORT_EXPECTED_MINUTES ?? process.env.SANDBOX_EXPORT_MINUTES ?? '2',
+        // The cards link an export's container to the sandbox console's view of it.
+        LOCAL_CONSOLE_URL: consoleUrl,
       },
     });
     children.push(bot);
@@ -173,13 +213,19 @@ async function main(): Promise<void> {
       children.push(playground);
       prefixOutput(playground, 'playground');
       await waitForHttp(`http://127.0.0.1:${playgroundPort}/`, 'The Agents Playground', playground);
+      sandboxConsole = await startConsole(sandbox, azurite, botPort, consolePort, playgroundPort);
       say('');
       say(`Ready. Open http://localhost:${playgroundPort} and chat with the bot: try "help" and "whoami".`);
       say(
         `You are ${as ?? 'Alex Wilber (Global Administrator)'}; run \`npm start -- --as "Adele Vance"\` to be someone else.`,
       );
+      say(
+        `Sandbox console: ${sandboxConsole.url} (act as another user on approval cards, export files, controls)`,
+      );
       say('Press Ctrl-C to stop everything.');
     } else {
+      sandboxConsole = await startConsole(sandbox, azurite, botPort, consolePort, undefined);
+      say(`Sandbox console: ${sandboxConsole.url}`);
       say('Ready (no Playground). Press Ctrl-C to stop everything.');
     }
     for (const child of children) {
@@ -196,4 +242,8 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+main().catch((err: unknown) => {
+  // Refusals before anything started (no certificate, NODE_ENV=production): one line, exit 1.
+  process.stderr.write(`[start] ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

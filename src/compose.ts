@@ -14,6 +14,7 @@ import { withRoleCache } from './adapters/graph/role-cache';
 import { TableAuditLog } from './adapters/storage/audit-log';
 import { TableSubmissionLog } from './adapters/storage/submission-log';
 import { withRefusalBudget } from './usecases/bounded-audit';
+import { withWorkflowLog } from './usecases/workflow-log';
 import { TableDraftStore } from './adapters/storage/draft-store';
 import { TableRequestStore } from './adapters/storage/request-store';
 import { TableSettingsStore } from './adapters/storage/settings-store';
@@ -133,13 +134,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const requests = new TableRequestStore(storageConnectionString, table('requests'));
   // Refusals are recorded once per caller, action and hour, and a bounded number an hour: nobody can flood the
   // audit table by repeating a refused action.
-  const audit = withRefusalBudget(new TableAuditLog(storageConnectionString, table('audit')), clock, {
+  const bounded = withRefusalBudget(new TableAuditLog(storageConnectionString, table('audit')), clock, {
     homeTenantId: config.tenantId,
     perHour: 500,
     othersPerHour: 50,
     onDropped: (dropped, hour) =>
       log.warn('Refused actions beyond the audit budget were not recorded', { dropped, hour }),
   });
+  // Every workflow step recorded also writes one log line (ids and times, never the record's detail).
+  const audit = withWorkflowLog(bounded, { log, requests });
   const settings = new TableSettingsStore(storageConnectionString, table('settings'));
   const jobs = new QueueJobs(
     storageConnectionString,
@@ -153,6 +156,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const timing: ExportPolicy = {
     ...DEFAULT_EXPORT_POLICY,
     pollCapMs: config.exports.pollCapMs,
+    cardEveryMs: config.exports.cardEveryMs,
+    ...(config.exports.expectedMs !== undefined ? { expectedMs: config.exports.expectedMs } : {}),
     containerPrefix: config.exports.containerPrefix,
     // Looking for evidence never waits longer than the poll cap (a short cap in tests means short waits).
     evidenceRecheckMs: Math.min(DEFAULT_EXPORT_POLICY.evidenceRecheckMs, config.exports.pollCapMs),
@@ -193,6 +198,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...(config.storage.exportAccountResourceId
       ? { storageAccountResourceId: config.storage.exportAccountResourceId }
       : {}),
+    ...(config.localConsoleUrl ? { localConsoleUrl: config.localConsoleUrl } : {}),
   };
   const bot = createBot({
     config,

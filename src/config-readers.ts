@@ -200,3 +200,34 @@ export function readFailpoints(env: Env, production: boolean): Record<string, nu
   }
   return points;
 }
+
+/**
+ * LOCAL_CONSOLE_URL: the sandbox console `npm start` runs beside the Playground, for the cards' container link
+ * in local mode. Local tooling only: refused when NODE_ENV=production, and only on this machine (loopback).
+ */
+export function readLocalConsoleUrl(env: Env, production: boolean): string | undefined {
+  const v = value(env, 'LOCAL_CONSOLE_URL');
+  if (v === undefined) return undefined;
+  if (production) {
+    throw new ConfigError(
+      'LOCAL_CONSOLE_URL',
+      'is the local sandbox console of `npm start` and is refused when NODE_ENV=production.',
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new ConfigError('LOCAL_CONSOLE_URL', `"${v}" is not a URL.`);
+  }
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    !isLoopbackHost(url.hostname.replace(/^\[|\]$/g, ''))
+  ) {
+    throw new ConfigError(
+      'LOCAL_CONSOLE_URL',
+      `"${v}" is not a console on this machine: use http://localhost:<port> (the sandbox console is local only).`,
+    );
+  }
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+}

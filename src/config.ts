@@ -12,6 +12,7 @@ import {
   readCredential,
   readFailpoints,
   readHost,
+  readLocalConsoleUrl,
   readPort,
   readRoleIds,
   value,
@@ -90,12 +91,24 @@ export interface Config {
     readonly pollCapMs: number;
     /** Starts every export container's name. */
     readonly containerPrefix: string;
+    /**
+     * How long an export usually takes (EXPORT_EXPECTED_MINUTES), for the words "exports usually take …";
+     * undefined: Graph's own "a few days, up to 30".
+     */
+    readonly expectedMs: number | undefined;
+    /** The card shows progress at most this often (EXPORT_CARD_UPDATE_SECONDS, default 300). */
+    readonly cardEveryMs: number;
   };
   /**
    * Crash-test failpoints (DSR_FAILPOINTS, e.g. `submit.after=0.3,poll.after=0.1`): the process kills itself
    * with that probability at the named point. Refused in production.
    */
   readonly failpoints: Readonly<Record<string, number>>;
+  /**
+   * The sandbox console of `npm start` (LOCAL_CONSOLE_URL, e.g. http://localhost:56160): in local mode, cards
+   * link an export's container to the console's view of it. Refused in production.
+   */
+  readonly localConsoleUrl: string | undefined;
 }
 
 /**
@@ -221,7 +234,12 @@ export function readConfig(env: Env = process.env): Config {
     exports: {
       pollCapMs: positiveNumber(env, 'EXPORT_POLL_MAX_MINUTES', 60, 'minutes') * 60 * 1000,
       containerPrefix: readContainerPrefix(env, storagePrefix),
+      expectedMs: env.EXPORT_EXPECTED_MINUTES
+        ? positiveNumber(env, 'EXPORT_EXPECTED_MINUTES', 1, 'minutes') * 60 * 1000
+        : undefined,
+      cardEveryMs: positiveNumber(env, 'EXPORT_CARD_UPDATE_SECONDS', 300, 'seconds') * 1000,
     },
     failpoints,
+    localConsoleUrl: readLocalConsoleUrl(env, production),
   };
 }

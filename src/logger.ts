@@ -18,13 +18,23 @@ export function describeError(err: unknown): LogFields {
   return { message: String(err) };
 }
 
-/** JSON lines on stdout/stderr (what App Service and Application Insights pick up). */
+/** How much the logger writes (LOG_LEVEL): each level writes its own lines and those of the levels after it. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * JSON lines on stdout/stderr (what App Service and Application Insights pick up), from `level` up: `warn`
+ * drops the info lines. (The bot writes nothing below info today; `debug` writes what `info` writes.)
+ */
 export function createLogger(
   write: (line: string, level: 'info' | 'warn' | 'error') => void = defaultWrite,
+  level: LogLevel = 'info',
 ): Logger {
-  const emit = (level: 'info' | 'warn' | 'error', message: string, fields?: LogFields) => {
-    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
-    write(redact(line), level);
+  const least = LOG_LEVELS.indexOf(level);
+  const emit = (lineLevel: 'info' | 'warn' | 'error', message: string, fields?: LogFields) => {
+    if (LOG_LEVELS.indexOf(lineLevel) < least) return;
+    const line = JSON.stringify({ time: new Date().toISOString(), level: lineLevel, message, ...fields });
+    write(redact(line), lineLevel);
   };
   return {
     info: (m, f) => emit('info', m, f),

@@ -31,6 +31,15 @@ describe('readConfig', () => {
     expect(c.storage.connectionString).toBeUndefined();
   });
 
+  it('says "a few days" and updates cards every 5 minutes unless told the local pace (issue 15)', () => {
+    expect(readConfig(base).exports).toMatchObject({ expectedMs: undefined, cardEveryMs: 300_000 });
+    const local = readConfig({ ...base, EXPORT_EXPECTED_MINUTES: '2', EXPORT_CARD_UPDATE_SECONDS: '15' });
+    expect(local.exports).toMatchObject({ expectedMs: 120_000, cardEveryMs: 15_000 });
+    expect(configError({ ...base, EXPORT_CARD_UPDATE_SECONDS: 'soon' }).message).toMatch(
+      /EXPORT_CARD_UPDATE_SECONDS/,
+    );
+  });
+
   it('refuses to start in production without BOT_ID, naming the variable and why', () => {
     const err = configError({
       ...base,
@@ -174,6 +183,41 @@ describe('readConfig', () => {
         const err = configError({ ...base, HOST: host });
         expect(err.variable).toBe('HOST');
         expect(err.message).toMatch(/IP address or host name/);
+      },
+    );
+  });
+
+  describe('LOCAL_CONSOLE_URL (issue 15: the sandbox console of npm start)', () => {
+    const production = {
+      ...base,
+      NODE_ENV: 'production',
+      BOT_ID: APP,
+      BOT_PASSWORD: 'p',
+      BOT_TENANT_ID: TENANT,
+      AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+    };
+
+    it('is absent unless set, and read without a trailing slash', () => {
+      expect(readConfig(base).localConsoleUrl).toBeUndefined();
+      expect(readConfig(production).localConsoleUrl).toBeUndefined();
+      expect(readConfig({ ...base, LOCAL_CONSOLE_URL: 'http://localhost:56160/' }).localConsoleUrl).toBe(
+        'http://localhost:56160',
+      );
+      expect(readConfig({ ...base, LOCAL_CONSOLE_URL: 'http://[::1]:8080' }).localConsoleUrl).toBe(
+        'http://[::1]:8080',
+      );
+    });
+
+    it('is refused in production: the console is local tooling', () => {
+      const err = configError({ ...production, LOCAL_CONSOLE_URL: 'http://localhost:56160' });
+      expect(err.variable).toBe('LOCAL_CONSOLE_URL');
+      expect(err.message).toMatch(/refused when NODE_ENV=production/);
+    });
+
+    it.each(['console', 'https://console.contoso.com', 'javascript:alert(1)', 'file:///etc/passwd'])(
+      'refuses LOCAL_CONSOLE_URL=%s: a console on this machine only',
+      (url) => {
+        expect(configError({ ...base, LOCAL_CONSOLE_URL: url }).variable).toBe('LOCAL_CONSOLE_URL');
       },
     );
   });

@@ -134,17 +134,29 @@ export interface PortalLinks {
   readonly tenantId: string;
   /** /subscriptions/…/resourceGroups/…/providers/Microsoft.Storage/storageAccounts/… */
   readonly storageAccountResourceId?: string;
+  /** The sandbox console of `npm start` (LOCAL_CONSOLE_URL): local mode links a container to its view there. */
+  readonly localConsoleUrl?: string;
 }
 
 /**
- * A link to the export in the Azure portal: the account's containers when its resource id is configured
- * (EXPORT_STORAGE_ACCOUNT_ID), the list of storage accounts otherwise. Holds no credential.
+ * A link to the export: in the Azure portal, the account's containers when its resource id is configured
+ * (EXPORT_STORAGE_ACCOUNT_ID); else, locally, the sandbox console's view of the container; else the portal's
+ * list of storage accounts. Holds no credential.
  */
-export function portalLink(portal: PortalLinks): string {
+export function portalLink(portal: PortalLinks, containerName?: string): string {
   const base = `${portal.host.replace(/\/+$/, '')}/#@${encodeURIComponent(portal.tenantId)}`;
-  return portal.storageAccountResourceId
-    ? `${base}/resource${portal.storageAccountResourceId}/containersList`
-    : `${base}/browse/Microsoft.Storage%2FStorageAccounts`;
+  if (portal.storageAccountResourceId)
+    return `${base}/resource${portal.storageAccountResourceId}/containersList`;
+  if (portal.localConsoleUrl && containerName)
+    return `${portal.localConsoleUrl.replace(/\/+$/, '')}/containers/${encodeURIComponent(containerName)}`;
+  return `${base}/browse/Microsoft.Storage%2FStorageAccounts`;
+}
+
+/** The words on the container link's button: where it leads. */
+export function portalLinkTitle(portal: PortalLinks | undefined, containerName?: string): string {
+  return portal && !portal.storageAccountResourceId && portal.localConsoleUrl && containerName
+    ? 'Open the container in the sandbox console'
+    : 'Open the container in the Azure portal';
 }
 
 /** The data of the `exportFacts` part: the attempt, where its data is, how far it got, what it holds and the
@@ -178,7 +190,8 @@ export function exportFacts(r: ExportRequest, portal: PortalLinks | undefined) {
       size: `${plural(f.files, 'file')}, ${formatBytes(f.bytes)}`,
     })),
     hasLink: portal !== undefined && (r.status === 'completed' || r.status === 'delivered'),
-    link: portal ? portalLink(portal) : '',
+    link: portal ? portalLink(portal, x?.containerName) : '',
+    linkTitle: portalLinkTitle(portal, x?.containerName),
     contentsTotal: contents
       ? `In all: ${plural(contents.files, 'file')}, ${formatBytes(contents.bytes)} in ${plural(folders.length, 'folder')}` +
         (hidden > 0 ? ` (${plural(hidden, 'more folder')} not listed)` : '') +

@@ -120,7 +120,12 @@ export type ThreadNotice =
   | { readonly kind: 'reminder'; readonly requestId: string; readonly dueDate: string }
   /** A decision claimed while Graph was slow did not stand (the decider's role, or the request moved on). */
   | { readonly kind: 'decisionRefused'; readonly by: string; readonly why: string }
-  | ({ readonly kind: 'submitted'; readonly subject: string } & ExportPlace)
+  | ({
+      readonly kind: 'submitted';
+      readonly subject: string;
+      /** How long exports usually take here, as configured; absent: Graph's "a few days, up to 30". */
+      readonly expectedMs?: number;
+    } & ExportPlace)
   /** An admin asked to resubmit, but a last look found that Graph took the export after all. */
   | ({ readonly kind: 'foundBeforeResubmit'; readonly requestId: string } & ExportPlace)
   /** The approval's attempts are used up: the request needs a new approval. */

@@ -191,6 +191,8 @@ export interface ExportPolicy {
   readonly evidenceChecks: number;
   /** The card shows progress at most this often (status changes show at once). */
   readonly cardEveryMs: number;
+  /** How long an export usually takes, as configured; undefined: Graph's "a few days, up to 30". */
+  readonly expectedMs?: number;
   /** Consecutive failed reads of an operation before the channel is told. */
   readonly pollErrorsToReport: number;
   /**

@@ -1,4 +1,4 @@
-import { approvalCard } from '../../src/cards/approval-card';
+import { approvalCard, type PortalLinks } from '../../src/cards/approval-card';
 import type { AdaptiveCard } from '../../src/cards/render';
 import { requestStatusCard } from '../../src/cards/request-status-card';
 import { withParts } from '../../src/cards/template-parts';
@@ -131,6 +131,29 @@ describe.each(CARDS)('the %s', (_name, render) => {
     expect(JSON.stringify(render(inStatus('completed'), '2026-11-21'))).toContain(link);
     expect(JSON.stringify(render(inStatus('delivered'), '2026-11-21'))).toContain(link);
     expect(JSON.stringify(render(inStatus('exporting'), '2026-11-21'))).not.toContain(link);
+  });
+
+  it("links to the sandbox console's view of the container locally, and to the portal when the account is known", () => {
+    const local = { ...PORTAL, localConsoleUrl: 'http://localhost:56160' };
+    const card = (portal: PortalLinks) =>
+      JSON.stringify(
+        approvalCard({
+          request: inStatus('completed'),
+          view: 'viewer',
+          today: '2026-11-21',
+          refreshUserIds: [],
+          portal,
+        }),
+      );
+    const container = inStatus('completed').export!.containerName;
+    expect(card(local)).toContain(`"url":"http://localhost:56160/containers/${container}"`);
+    expect(card(local)).toContain('"title":"Open the container in the sandbox console"');
+    const account =
+      '/subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/dsrexports';
+    const both = card({ ...local, storageAccountResourceId: account });
+    expect(both).toContain(`"url":"https://portal.azure.com/#@t/resource${account}/containersList"`);
+    expect(both).toContain('"title":"Open the container in the Azure portal"');
+    expect(both).not.toContain('localhost');
   });
 });
 

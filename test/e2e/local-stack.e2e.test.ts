@@ -1,10 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { DEMO_BOT_ID, DEMO_TENANT_ID, DEMO_USERS } from '../../sandbox/demo-tenant';
 import { freePort } from '../../sandbox/embedded-azurite';
+import { startStack, type Stack } from './local-stack';
+import { containerNameFor } from '../../src/domain/policies';
 import { chromiumPath, launchChromium, PlaygroundChat, type PageGlobals } from '../support/playground';
 import { testStorageConnectionString, waitFor } from '../support/sandbox';
 
@@ -24,71 +24,6 @@ if (!browserPath && !inCi) {
   );
 }
 const describeE2e = browserPath || inCi ? describe : describe.skip;
-
-interface Stack {
-  readonly playgroundUrl: string;
-  readonly process: ChildProcess;
-  readonly output: () => string;
-  stop(): Promise<void>;
-}
-
-async function startStack(as?: string, env: Record<string, string> = {}): Promise<Stack> {
-  const [botPort, playgroundPort] = [await freePort(), await freePort()];
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'dsr-e2e-'));
-  const args = [
-    path.join(root, 'scripts', 'sandbox-ca.cjs'),
-    process.execPath,
-    path.join(root, 'dist', 'scripts', 'start.js'),
-  ];
-  if (as) args.push('--as', as);
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(botPort),
-      PLAYGROUND_PORT: String(playgroundPort),
-      AZURITE_LOCATION: dataDir,
-      AAD_APP_TENANT_ID: '',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`The stack did not get ready within 90 s:\n${output}`)),
-      90000,
-    );
-    const check = () => {
-      if (output.includes('[start] Ready.')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The stack exited (${code}) before it was ready:\n${output}`));
-    });
-  });
-  child.removeAllListeners('exit');
-  return {
-    playgroundUrl: `http://127.0.0.1:${playgroundPort}/`,
-    process: child,
-    output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => {
-          rmSync(dataDir, { recursive: true, force: true });
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 jest.setTimeout(180000);
 
@@ -181,22 +116,24 @@ describeE2e('the Agents Playground end to end (npm start, headless Chromium)', (
   async function inPlayground(
     shot: string,
     as: string | undefined,
-    steps: (chat: PlaygroundChat) => Promise<void>,
+    steps: (chat: PlaygroundChat, stack: Stack) => Promise<void>,
     env: Record<string, string> = {},
   ) {
     const stack = await startStack(as, env);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // A context of its own, so that a step can open a second page beside the Playground (the console).
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
     try {
       const chat = new PlaygroundChat(page);
       await chat.open(stack.playgroundUrl);
       await chat.waitForText('Hello! I handle data-subject export requests');
-      await steps(chat);
+      await steps(chat, stack);
       await page.screenshot({ path: path.join(shots, `${shot}.png`) });
     } catch (err) {
       await page.screenshot({ path: path.join(shots, `${shot}-failure.png`) }).catch(() => undefined);
       throw new Error(`${String(err)}\n--- stack output ---\n${stack.output()}`);
     } finally {
-      await page.close();
+      await context.close();
       await stack.stop();
     }
   }
@@ -245,8 +182,9 @@ describeE2e('the Agents Playground end to end (npm start, headless Chromium)', (
     inPlayground(
       'approval-in-channel',
       undefined,
-      async (chat) => {
+      async (chat, stack) => {
         const page = chat.page;
+        expect(stack.consoleUrl).toMatch(/^http:\/\/localhost:\d+$/);
         await chat.send('export data for isaiahl@contoso.com');
         await chat.waitForText('Submit for approval');
         const confirm = page.locator('.ac-adaptiveCard', { hasText: 'Submit for approval' }).last();
@@ -294,61 +232,56 @@ describeE2e('the Agents Playground end to end (npm start, headless Chromium)', (
         await expect(mine.locator('button', { hasText: 'Cancel my request' }).count()).resolves.toBe(1);
         await expect(mine.locator('button', { hasText: 'Approve' }).count()).resolves.toBe(0);
 
-        // The Playground has one current user per session; Megan Bowen, a second Global Administrator, clicks
-        // Approve through its "Custom activity" tool (the same invoke Teams sends for Action.Execute).
+        // The Playground has one current user per session: Megan Bowen, a second Global Administrator, clicks
+        // Approve in the sandbox console (a second page of the same browser), which sends Teams' invoke.
         const requestId = /DSR-\d{4}-\d{4}/.exec(await card.innerText())![0];
-        await page.getByText('Mock an Activity').first().click();
-        await page.locator('[role="menuitem"]', { hasText: 'Custom activity' }).click();
-        await page.locator('[role="dialog"] .monaco-editor').first().click();
-        await page.keyboard.press('Control+A');
-        await page.keyboard.press('Delete');
-        const megan = DEMO_USERS.find((u) => u.displayName === 'Megan Bowen')!;
-        const channel = { id: '19:sandbox-approvals@thread.tacv2' };
-        await page.keyboard.insertText(
-          JSON.stringify({
-            type: 'invoke',
-            name: 'adaptiveCard/action',
-            channelId: 'msteams',
-            serviceUrl: `http://localhost:${new URL(page.url()).port}/_connector`,
-            recipient: { id: DEMO_BOT_ID, name: 'DSR Export Bot' },
-            from: { id: megan.teamsId, name: megan.displayName, aadObjectId: megan.id },
-            conversation: {
-              ...channel,
-              isGroup: true,
-              conversationType: 'channel',
-              tenantId: DEMO_TENANT_ID,
-            },
-            channelData: { tenant: { id: DEMO_TENANT_ID }, channel },
-            value: {
-              action: { type: 'Action.Execute', verb: 'approval.approve', data: { requestId } },
-              trigger: 'manual',
-            },
-          }),
-        );
-        await page.getByRole('button', { name: 'Send activity' }).click();
+        const sandboxConsole = await page.context().newPage();
+        try {
+          await sandboxConsole.goto(stack.consoleUrl);
+          const row = sandboxConsole.locator('tr', { hasText: requestId });
+          await row.getByLabel('Act as').selectOption({ label: 'Megan Bowen' });
+          await row.getByRole('button', { name: 'Approve', exact: true }).click();
+          const answer = sandboxConsole.locator('#answers .answer', { hasText: requestId }).first();
+          await answer.waitFor({ timeout: 20000 });
+          await expect(answer.innerText()).resolves.toMatch(
+            /approve as Megan Bowen[\s\S]*Approved by Megan Bowen on/,
+          );
+          // The card is updated in place for everyone, and the thread says who approved.
+          await chat.waitForText('Approved by Megan Bowen on');
+          await chat.waitForText('Approved by Megan Bowen. The export will be submitted to Microsoft Graph.');
+          const approved = page
+            .locator('.ac-adaptiveCard', { hasText: `Data export request ${requestId}` })
+            .first();
+          await expect(approved.innerText()).resolves.toMatch(/Approved by Megan Bowen on/);
+          expect(await chat.countText('Waiting for a second admin to approve')).toBe(0);
 
-        // The card is updated in place for everyone, and the thread says who approved.
-        await chat.waitForText('Approved by Megan Bowen on');
-        await chat.waitForText('Approved by Megan Bowen. The export will be submitted to Microsoft Graph.');
-        const approved = page
-          .locator('.ac-adaptiveCard', { hasText: `Data export request ${requestId}` })
-          .first();
-        await expect(approved.innerText()).resolves.toMatch(/Approved by Megan Bowen on/);
-        expect(await chat.countText('Waiting for a second admin to approve')).toBe(0);
+          // The sandbox's export finishes in seconds here; the card and the thread say what it holds.
+          await chat.waitForText(`The export for ${requestId}`, 1, 120_000);
+          await chat.waitForText('Export completed on');
+          const done = page
+            .locator('.ac-adaptiveCard', { hasText: `Data export request ${requestId}` })
+            .first();
+          await expect(done.innerText()).resolves.toMatch(/Exchange/);
 
-        // The sandbox's export finishes in seconds here; the card and the thread say what it holds.
-        await chat.waitForText(`The export for ${requestId}`, 1, 120_000);
-        await chat.waitForText('Export completed on');
-        const done = page
-          .locator('.ac-adaptiveCard', { hasText: `Data export request ${requestId}` })
-          .first();
-        await expect(done.innerText()).resolves.toMatch(/Exchange/);
+          // Alex records the delivery to the data subject on the card: the legal clock stops.
+          await done.locator('button', { hasText: 'Record delivery' }).first().click();
+          await done.getByLabel(/Note/).last().fill('Secure link sent by email.');
+          await done.locator('button', { hasText: 'Record delivery' }).last().click();
+          await chat.waitForText('Delivered to the data subject on');
 
-        // Alex records the delivery to the data subject on the card: the legal clock stops.
-        await done.locator('button', { hasText: 'Record delivery' }).first().click();
-        await done.getByLabel(/Note/).last().fill('Secure link sent by email.');
-        await done.locator('button', { hasText: 'Record delivery' }).last().click();
-        await chat.waitForText('Delivered to the data subject on');
+          // The card's container link leads to the console's view of the container: download RequestInfo.json.
+          await chat.waitForText('Open the container in the sandbox console');
+          await sandboxConsole.goto(`${stack.consoleUrl}/containers/${containerNameFor(requestId)}`);
+          const file = sandboxConsole.locator('a', { hasText: 'RequestInfo.json' });
+          await file.waitFor({ timeout: 20000 });
+          const [download] = await Promise.all([sandboxConsole.waitForEvent('download'), file.click()]);
+          expect(download.suggestedFilename()).toBe('RequestInfo.json');
+          const info = JSON.parse(readFileSync(await download.path(), 'utf8')) as Record<string, unknown>;
+          expect(info).toHaveProperty('CommandId');
+          await sandboxConsole.screenshot({ path: path.join(shots, 'sandbox-console.png') });
+        } finally {
+          await sandboxConsole.close();
+        }
       },
       { SANDBOX_EXPORT_MINUTES: '0.1' },
     ));

@@ -70,6 +70,16 @@ const closedAsk = (n: Clock<'closed'>) =>
 /** YYYY-MM-DD HH:MM of an ISO date, in UTC. */
 const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
+/** How long exports usually take, in words: as configured, else Graph's own "a few days, up to 30". */
+const expected = (ms: number | undefined): string => {
+  if (ms === undefined) return 'a few days (up to 30)';
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return 'less than a minute';
+  if (minutes < 120) return `about ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `about ${hours} hours` : `about ${Math.round(hours / 24)} days`;
+};
+
 const threadWords: Words<ThreadNotice> = {
   approved: (n) => `Approved by ${n.by}. The export will be submitted to Microsoft Graph.`,
   rejected: (n) => `Rejected by ${n.by}: ${n.reason}`,
@@ -78,7 +88,7 @@ const threadWords: Words<ThreadNotice> = {
   reminder: (n) => `Reminder: ${n.requestId} still waits for a second admin. Legal due date ${n.dueDate}.`,
   decisionRefused: (n) => `${n.by}'s decision could not be accepted: ${n.why}`,
   submitted: (n) =>
-    `Submitted to Microsoft Graph: the export of ${n.subject} goes into ${where(n)}. Exports usually take a few days; I will post here when it is done.`,
+    `Submitted to Microsoft Graph: the export of ${n.subject} goes into ${where(n)}. Exports usually take ${expected(n.expectedMs)}; I will post here when it is done.`,
   foundBeforeResubmit: (n) =>
     `Before submitting ${n.requestId} again I looked once more: Microsoft Graph did take the export (it is in ${where(n)}). I follow that one instead of starting a second export.`,
   reapprovalNeeded: (n) =>

@@ -85,7 +85,12 @@ function submitAccepted(step: AttemptStep, event: EventOf<'submitAccepted'>): Tr
     {
       type: 'replyInThread',
       key: `submitted-${x.attempt}`,
-      notice: { kind: 'submitted', subject: request.subject.displayName, ...step.place },
+      notice: {
+        kind: 'submitted',
+        subject: request.subject.displayName,
+        ...(step.policy.expectedMs !== undefined ? { expectedMs: step.policy.expectedMs } : {}),
+        ...step.place,
+      },
     },
     { type: 'pollExport', attempt: x.attempt, at: nextAt },
   ]);

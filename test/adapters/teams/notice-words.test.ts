@@ -14,6 +14,22 @@ const deadline = (step: 'week' | 'day' | 'overdue', exported: boolean): ClockNot
 });
 const both = (n: ClockNotice) => [threadText(n), requesterText(n)];
 
+describe('the words of a submission (issue 15: honest timing)', () => {
+  const submitted = (expectedMs?: number) =>
+    threadText({
+      kind: 'submitted',
+      subject: 'Adele Vance',
+      container: 'dsr-2026-0042',
+      account: 'contosodsr',
+      ...(expectedMs !== undefined ? { expectedMs } : {}),
+    });
+  it('says Graph\'s "a few days" unless the configured pace is known', () => {
+    expect(submitted()).toMatch(/Exports usually take a few days \(up to 30\)/);
+    expect(submitted(2 * 60_000)).toMatch(/Exports usually take about 2 minutes/);
+    expect(submitted(3 * 24 * 3600_000)).toMatch(/about 3 days/);
+  });
+});
+
 describe('the words of the legal clock', () => {
   it('counts down the deadline: 7 days, 1 day, then overdue since the due date', () => {
     expect(threadText(deadline('week', false))).toMatch(
