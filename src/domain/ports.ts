@@ -1,4 +1,5 @@
 import type { AuditEvent } from './audit';
+import type { ChainVerification } from './audit-chain';
 import type { DirectoryUser } from './directory-user';
 import type { ExportContents, ExportRequest } from './export-request';
 import type { IntakeDraft } from './intake-draft';
@@ -149,6 +150,26 @@ export interface AuditLog {
   append(event: AuditEvent, onceKey?: string): Promise<void>;
   /** The events of one request (or, without an id, those tied to no request), oldest first. */
   list(requestId?: string): Promise<AuditEvent[]>;
+  /**
+   * The trail of one request (or, without an id, of the events tied to no request) in the order it was written,
+   * with its verification: each entry since the chain exists carries a sequence number and a hash of its
+   * content and of the entry before, so that an entry altered, removed or inserted behind the bot's back (with
+   * the storage key) is reported by its sequence number. Entries written before the chain existed come first,
+   * without a sequence number. Rejects only when the trail cannot be read.
+   */
+  trail(requestId?: string): Promise<AuditTrail>;
+}
+
+/** One entry of a trail: its sequence number in the chain (absent when written before the chain existed). */
+export interface TrailEntry {
+  readonly seq: number | undefined;
+  readonly event: AuditEvent;
+}
+
+/** A request's audit trail as read, and whether its chain holds ({@link ChainVerification}). */
+export interface AuditTrail {
+  readonly entries: readonly TrailEntry[];
+  readonly verification: ChainVerification;
 }
 
 /** The approvals channel chosen with the admin command (APPROVALS_CHANNEL_ID takes precedence). */

@@ -36,6 +36,7 @@ export function withRefusalBudget(audit: AuditLog, clock: Clock, budget: Refusal
   let dropped = 0;
   return {
     list: (requestId) => audit.list(requestId),
+    trail: (requestId) => audit.trail(requestId),
     async append(event: AuditEvent, onceKey?: string): Promise<void> {
       if (event.outcome !== 'refused' || onceKey !== undefined || !CALLER_REFUSALS.has(event.action))
         return audit.append(event, onceKey);

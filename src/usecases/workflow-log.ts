@@ -141,6 +141,7 @@ export function withWorkflowLog(audit: AuditLog, deps: WorkflowLogDeps): AuditLo
 
   return {
     list: (requestId) => audit.list(requestId),
+    trail: (requestId) => audit.trail(requestId),
     async append(event: AuditEvent, onceKey?: string): Promise<void> {
       await audit.append(event, onceKey);
       if (!WORKFLOW_ACTIONS.has(event.action)) return;

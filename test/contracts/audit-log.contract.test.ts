@@ -4,9 +4,12 @@ import { testStorageConnectionString } from '../support/sandbox';
 import { describeAuditLogContract } from './audit-log.contract';
 import { uniqueName } from './fixtures';
 
-describeAuditLogContract('in memory (FakeAuditLog)', () => new FakeAuditLog());
+describeAuditLogContract('in memory (FakeAuditLog)', () => {
+  const log = new FakeAuditLog();
+  return () => log;
+});
 
-describeAuditLogContract(
-  'Azure Tables on Azurite (TableAuditLog)',
-  () => new TableAuditLog(testStorageConnectionString(), uniqueName('audit')),
-);
+describeAuditLogContract('Azure Tables on Azurite (TableAuditLog)', () => {
+  const table = uniqueName('audit');
+  return () => new TableAuditLog(testStorageConnectionString(), table);
+});

@@ -19,12 +19,18 @@ const event = (
 
 /**
  * What every AuditLog promises (ports.ts): append-only, a request's events oldest first, events tied to no
- * request apart, and an event with a once-key written once however often it is appended.
+ * request apart, and an event with a once-key written once however often it is appended. A trail is one
+ * gap-free hash chain in the order written, however many instances append to it at once.
+ *
+ * `makeStorage` makes fresh storage and returns a function that opens an instance over it (instances of the
+ * same storage stand for the bot's instances).
  */
-export function describeAuditLogContract(name: string, makeLog: () => AuditLog | Promise<AuditLog>): void {
+export function describeAuditLogContract(name: string, makeStorage: () => () => AuditLog): void {
+  /** One instance over fresh storage. */
+  const makeLog = () => makeStorage()();
   describe(`the AuditLog contract: ${name}`, () => {
     it('lists the events of one request oldest first, whatever order they were appended in', async () => {
-      const log = await makeLog();
+      const log = makeLog();
       await log.append(event('2026-11-21T10:00:02.000Z', 'request.approved', 'DSR-1'));
       await log.append(event('2026-11-21T10:00:00.000Z', 'request.created', 'DSR-1'));
       await log.append(event('2026-11-21T10:00:01.000Z', 'card.posted', 'DSR-1'));
@@ -38,7 +44,7 @@ export function describeAuditLogContract(name: string, makeLog: () => AuditLog |
     });
 
     it('keeps every field of an event as it was appended', async () => {
-      const log = await makeLog();
+      const log = makeLog();
       const e: AuditEvent = {
         at: '2026-11-21T10:00:00.000Z',
         action: 'decision.refused',
@@ -53,7 +59,7 @@ export function describeAuditLogContract(name: string, makeLog: () => AuditLog |
     });
 
     it('keeps events tied to no request apart from every request’s', async () => {
-      const log = await makeLog();
+      const log = makeLog();
       await log.append(event('2026-11-21T10:00:01.000Z', 'request.refused', undefined, 'no role'));
       await log.append(event('2026-11-21T10:00:00.000Z', 'request.created', 'DSR-1'));
       expect((await log.list()).map((e) => e.detail)).toEqual(['no role']);
@@ -61,7 +67,7 @@ export function describeAuditLogContract(name: string, makeLog: () => AuditLog |
     });
 
     it('keeps identical events appended without a once-key (append-only, never overwritten)', async () => {
-      const log = await makeLog();
+      const log = makeLog();
       const e = event('2026-11-21T10:00:00.000Z', 'duplicate.acknowledged', 'DSR-1');
       await log.append(e);
       await log.append(e);
@@ -69,7 +75,7 @@ export function describeAuditLogContract(name: string, makeLog: () => AuditLog |
     });
 
     it('writes an event with a once-key once, the first one, however often and concurrently it is appended', async () => {
-      const log = await makeLog();
+      const log = makeLog();
       const first = event('2026-11-21T10:00:00.000Z', 'sas.revoked', 'DSR-1', 'first');
       await log.append(first, 'sas-revoked-DSR-1-1');
       await Promise.all([
@@ -81,6 +87,65 @@ export function describeAuditLogContract(name: string, makeLog: () => AuditLog |
         'sas-revoked-DSR-1-2',
       );
       expect((await log.list('DSR-1')).map((e) => e.detail)).toEqual(['first', 'attempt 2']);
+    });
+
+    it('numbers a trail 1, 2, 3 in the order written and finds its chain whole', async () => {
+      const log = makeLog();
+      await log.append(event('2026-11-21T10:00:02.000Z', 'request.approved', 'DSR-1'));
+      await log.append(event('2026-11-21T10:00:00.000Z', 'request.created', 'DSR-1'));
+      await log.append(event('2026-11-21T10:00:01.000Z', 'card.posted', 'DSR-1', 'second'), 'posted-1');
+      await log.append(event('2026-11-21T10:00:03.000Z', 'request.created', 'DSR-2'));
+      const trail = await log.trail('DSR-1');
+      expect(trail.entries.map((e) => [e.seq, e.event.action])).toEqual([
+        [1, 'request.approved'],
+        [2, 'request.created'],
+        [3, 'card.posted'],
+      ]);
+      expect(trail.verification).toEqual({ valid: true, chained: 3, unchained: 0, problems: [] });
+      expect((await log.trail('DSR-3')).entries).toEqual([]);
+      expect((await log.trail('DSR-3')).verification.valid).toBe(true);
+    });
+
+    it('chains the events tied to no request apart, and keeps a once-key entry once in the chain', async () => {
+      const log = makeLog();
+      const refusal = event('2026-11-21T10:00:00.000Z', 'request.refused', undefined, 'no role');
+      await Promise.all([log.append(refusal, 'k'), log.append(refusal, 'k'), log.append(refusal, 'k')]);
+      await log.append(event('2026-11-21T10:00:01.000Z', 'request.refused', undefined, 'again'));
+      const trail = await log.trail();
+      expect(trail.entries.map((e) => [e.seq, e.event.detail])).toEqual([
+        [1, 'no role'],
+        [2, 'again'],
+      ]);
+      expect(trail.verification.valid).toBe(true);
+    });
+
+    it('makes one gap-free chain of 20 appends racing from two instances', async () => {
+      const open = makeStorage();
+      const [a, b] = [open(), open()];
+      const details = Array.from({ length: 20 }, (_, i) => `event ${i}`);
+      await Promise.all(
+        details.map((d, i) =>
+          (i % 2 === 0 ? a : b).append(event('2026-11-21T10:00:00.000Z', 'request.viewed', 'DSR-1', d)),
+        ),
+      );
+      const trail = await a.trail('DSR-1');
+      expect(trail.verification).toEqual({ valid: true, chained: 20, unchained: 0, problems: [] });
+      expect(trail.entries.map((e) => e.seq)).toEqual(details.map((_, i) => i + 1));
+      expect(trail.entries.map((e) => e.event.detail).sort()).toEqual([...details].sort());
+    });
+
+    it('writes a once-key entry once when two instances race to append it', async () => {
+      const open = makeStorage();
+      const [a, b] = [open(), open()];
+      const e = event('2026-11-21T10:00:00.000Z', 'sas.revoked', 'DSR-1', 'once');
+      await Promise.all([a.append(e, 'key'), b.append(e, 'key'), a.append(e, 'key'), b.append(e, 'key')]);
+      await b.append(event('2026-11-21T10:00:01.000Z', 'sas.revoked', 'DSR-1', 'after'));
+      const trail = await b.trail('DSR-1');
+      expect(trail.entries.map((x) => [x.seq, x.event.detail])).toEqual([
+        [1, 'once'],
+        [2, 'after'],
+      ]);
+      expect(trail.verification.valid).toBe(true);
     });
   });
 }

@@ -39,6 +39,7 @@ const memoryAudit = (): AuditLog & { events: AuditEvent[] } => {
       return Promise.resolve();
     },
     list: () => Promise.resolve(events),
+    trail: () => Promise.reject(new Error('trail() is not used by these tests')),
   };
 };
 

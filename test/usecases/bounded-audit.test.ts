@@ -15,6 +15,7 @@ function memoryLog(): AuditLog & { rows: Map<string, AuditEvent> } {
       return Promise.resolve();
     },
     list: () => Promise.resolve([...rows.values()]),
+    trail: () => Promise.reject(new Error('trail() is not used by these tests')),
   };
 }
 

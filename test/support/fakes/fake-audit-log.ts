@@ -1,29 +1,52 @@
+import { createHash } from 'node:crypto';
 import type { AuditEvent } from '../../../src/domain/audit';
-import type { AuditLog } from '../../../src/domain/ports';
+import {
+  nextLink,
+  orderTrail,
+  sealOf,
+  verifyChain,
+  type ChainHead,
+  type HashText,
+  type StoredAuditRow,
+} from '../../../src/domain/audit-chain';
+import type { AuditLog, AuditTrail } from '../../../src/domain/ports';
 import { Faults } from './faults';
 
 type AuditLogOps = {
   append: [event: AuditEvent, onceKey: string | undefined];
   list: [requestId: string | undefined];
+  trail: [requestId: string | undefined];
 };
 
 const NO_REQUEST = 'no-request';
+const sha256: HashText = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
  * The audit trail in memory, as {@link TableAuditLog}: append-only, one partition per request (events tied to
  * no request share one), listed oldest first by `at`; with a once-key an event is written at most once per
- * request and key (a retried step does not record twice), the first one kept.
+ * request and key (a retried step does not record twice), the first one kept. Each partition is a hash chain
+ * with a head, computed as the table store does, so `trail()` verifies it the same way.
  */
 export class FakeAuditLog implements AuditLog {
   readonly faults = new Faults<AuditLogOps>();
-  private readonly rows: { partition: string; onceKey: string | undefined; json: string }[] = [];
+  private readonly rows: {
+    partition: string;
+    onceKey: string | undefined;
+    json: string;
+    row: StoredAuditRow;
+  }[] = [];
+  private readonly heads = new Map<string, ChainHead>();
 
   async append(event: AuditEvent, onceKey?: string): Promise<void> {
     await this.faults.check('append', event, onceKey);
     const partition = event.requestId ?? NO_REQUEST;
     if (onceKey !== undefined && this.rows.some((r) => r.partition === partition && r.onceKey === onceKey))
       return;
-    this.rows.push({ partition, onceKey, json: JSON.stringify(event) });
+    const link = nextLink(sha256, this.heads.get(partition), () => sealOf(sha256, []), event);
+    this.heads.set(partition, { seq: link.seq, hash: link.hash });
+    const json = JSON.stringify(event);
+    const row = { rowKey: onceKey ?? `c~${link.seq}`, event: JSON.parse(json) as AuditEvent, link };
+    this.rows.push({ partition, onceKey, json, row });
   }
 
   async list(requestId?: string): Promise<AuditEvent[]> {
@@ -32,6 +55,13 @@ export class FakeAuditLog implements AuditLog {
       .filter((r) => r.partition === (requestId ?? NO_REQUEST))
       .map((r) => JSON.parse(r.json) as AuditEvent)
       .sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  async trail(requestId?: string): Promise<AuditTrail> {
+    await this.faults.check('trail', requestId);
+    const partition = requestId ?? NO_REQUEST;
+    const rows = this.rows.filter((r) => r.partition === partition).map((r) => r.row);
+    return { entries: orderTrail(rows), verification: verifyChain(sha256, rows, this.heads.get(partition)) };
   }
 
   /** Every event appended, in the order written (for assertions). */
