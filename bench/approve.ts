@@ -64,6 +64,13 @@ export async function benchApprove(
       justification: 'Benchmark request.',
       createdAt: new Date().toISOString(),
       requestedIn: { id: 'a:bench', type: 'personal' },
+      // No approval without a verified identity (issue 14).
+      identity: {
+        method: 'corporateSignIn',
+        note: '',
+        by: { aadObjectId: 'bench', name: 'Bench' },
+        at: new Date().toISOString(),
+      },
       approvalCard: {
         conversationId: CHANNEL,
         activityId: `a${i}`,
@@ -115,7 +122,8 @@ export async function benchApprove(
   // Let the verification jobs finish so that every approval really lands.
   for (let round = 0; round < 50 && (await app.worker.runOnce()) > 0; round++);
   const approved = (await Promise.all(ids.map((id) => store.get(id)))).filter(
-    (r) => r?.status === 'approved',
+    // An approved request moves on to its export within the same drain: the decision is what landed.
+    (r) => r?.decision?.verdict === 'approved',
   ).length;
   await app.close();
   if (approved !== ids.length) throw new Error(`Only ${approved} of ${ids.length} approvals landed`);

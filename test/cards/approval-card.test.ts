@@ -89,27 +89,6 @@ describe('the approval card', () => {
   });
 });
 
-/** What a client reads as Markdown: TextBlock texts and FactSet titles and values. */
-function markdownTexts(card: unknown): string[] {
-  const texts: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (o.type === 'TextBlock' && typeof o.text === 'string') texts.push(o.text);
-      if (o.type === 'FactSet' && Array.isArray(o.facts)) {
-        for (const f of o.facts as { title?: unknown; value?: unknown }[]) {
-          if (typeof f.title === 'string') texts.push(f.title);
-          if (typeof f.value === 'string') texts.push(f.value);
-        }
-      }
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return texts;
-}
-
 /** What CommonMark shows for backslash-escaped ASCII punctuation. */
 const rendered = (s: string) => s.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 
@@ -139,7 +118,7 @@ describe('the approval card with hostile names', () => {
       for (const r of [decided(name), decided(name, { status: 'rejected', export: undefined })]) {
         const card = approvalCard({ request: r, view: 'viewer', today: '2026-11-21', refreshUserIds: [] });
         expect(cardProblems(card)).toEqual([]);
-        const markdown = markdownTexts(card);
+        const markdown = markdownOf(card);
         const withName = markdown.filter((t) => rendered(t).includes(name));
         expect(withName.length).toBeGreaterThan(0);
         for (const t of markdown) {
@@ -156,7 +135,7 @@ describe('the approval card with hostile names', () => {
       export: { ...decided('Megan').export!, completedAt: undefined, operationStatus: '_new_ [x](y)' },
     });
     const card = approvalCard({ request: r, view: 'viewer', today: '2026-11-21', refreshUserIds: [] });
-    const status = markdownTexts(card).find((t) => t.startsWith('Exporting'));
+    const status = markdownOf(card).find((t) => t.startsWith('Exporting'));
     expect(status).toBe('Exporting: not finished (\\_new\\_ \\[x\\]\\(y\\))');
   });
 

@@ -129,19 +129,7 @@ export function inStatus(status: ExportRequest['status'], extra: Partial<ExportR
   }
 }
 
-export const STATUSES: readonly ExportRequest['status'][] = [
-  'pendingApproval',
-  'approved',
-  'exporting',
-  'outcomeUnknown',
-  'completed',
-  'failed',
-  'delivered',
-  'closed',
-  'rejected',
-  'cancelled',
-  'expired',
-];
+export { ALL_STATUSES as STATUSES } from '../support/requests';
 
 export const PORTAL = { host: 'https://portal.azure.com', tenantId: 't' };
 

@@ -1,6 +1,6 @@
 import type { ExportRequest } from '../../src/domain/export-request';
 import type { RequestStore } from '../../src/domain/ports';
-import { alexActor, meganActor } from '../support/requests';
+import { ALL_STATUSES, alexActor, meganActor } from '../support/requests';
 import { requestAbout } from './fixtures';
 import type { RequestStoreUnderTest } from './request-store.contract';
 
@@ -33,19 +33,7 @@ export function describeRequestQueriesContract(
   describe(`the RequestStore contract, open and requester's requests: ${name}`, () => {
     it('lists the requests whose clock runs by due date, overdue first, a page at a time, with the total', async () => {
       const { store } = await makeStore();
-      const statuses: ExportRequest['status'][] = [
-        'pendingApproval',
-        'approved',
-        'exporting',
-        'outcomeUnknown',
-        'completed',
-        'failed',
-        'delivered',
-        'closed',
-        'rejected',
-        'cancelled',
-        'expired',
-      ];
+      const statuses = ALL_STATUSES;
       // Due dates run backwards: the last created is due first.
       for (const [i, status] of statuses.entries()) {
         await store.create(dueOn(`DSR-2026-${String(i + 1).padStart(4, '0')}`, `2026-12-${30 - i}`, status));

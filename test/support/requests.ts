@@ -1,5 +1,20 @@
 import type { ExportRequest } from '../../src/domain/export-request';
 
+/** Every status a request can have, in the order of its life. */
+export const ALL_STATUSES: readonly ExportRequest['status'][] = [
+  'pendingApproval',
+  'approved',
+  'exporting',
+  'outcomeUnknown',
+  'completed',
+  'failed',
+  'delivered',
+  'closed',
+  'rejected',
+  'cancelled',
+  'expired',
+];
+
 export const alexActor = { aadObjectId: 'alex', name: 'Alex Wilber' };
 export const meganActor = { aadObjectId: 'megan', name: 'Megan Bowen' };
 
