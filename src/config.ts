@@ -20,9 +20,11 @@ import {
   type Env,
   type GraphCredentialConfig,
 } from './config-readers';
+import { readRecords, type RecordsConfig } from './config-records';
 import { GUID } from './domain/identity';
 import { Secret } from './secret';
 
+export type { RecordsConfig } from './config-records';
 export { CLOUDS, cloudOfHost, type CloudEndpoints, type CloudName } from './clouds';
 export {
   ConfigError,
@@ -109,6 +111,8 @@ export interface Config {
    * link an export's container to the console's view of it. Refused in production.
    */
   readonly localConsoleUrl: string | undefined;
+  /** Retention of each class of data, the audit container and the public URL of download links. */
+  readonly records: RecordsConfig;
 }
 
 /**
@@ -192,8 +196,9 @@ export function readConfig(env: Env = process.env): Config {
     );
   }
 
+  const port = readPort(env);
   return {
-    port: readPort(env),
+    port,
     host: readHost(env, appId === ''),
     production,
     bot: {
@@ -241,5 +246,6 @@ export function readConfig(env: Env = process.env): Config {
     },
     failpoints,
     localConsoleUrl: readLocalConsoleUrl(env, production),
+    records: readRecords(env, production, port),
   };
 }

@@ -51,6 +51,20 @@ const WORDS = {
   'request.closed': 'Closed without export',
   'request.viewed': undefined,
   'requests.listed': undefined,
+  'audit.viewed': undefined,
+  'audit.exported': undefined,
+  'audit.linkIssued': undefined,
+  'audit.downloaded': undefined,
+  'audit.linkRefused': undefined,
+  'audit.sealed': undefined,
+  'report.viewed': undefined,
+  'report.exported': undefined,
+  'retention.noticed': 'Deletion of the export announced',
+  'retention.held': 'Export held from deletion',
+  'retention.released': 'Hold on the export released',
+  'retention.deleted': 'Export deleted (retention)',
+  'draft.purged': undefined,
+  'record.tombstoned': undefined,
 } as const satisfies Record<AuditAction, string | undefined>;
 
 /** Actions that start a new export attempt: Graph's first status change after each is worth a line. */

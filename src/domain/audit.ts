@@ -36,7 +36,23 @@ export type AuditAction =
   | 'closure.withdrawn'
   | 'request.closed'
   | 'request.viewed'
-  | 'requests.listed';
+  | 'requests.listed'
+  /* Records: reading, exporting and sealing the trail, the yearly report. */
+  | 'audit.viewed'
+  | 'audit.exported'
+  | 'audit.linkIssued'
+  | 'audit.downloaded'
+  | 'audit.linkRefused'
+  | 'audit.sealed'
+  | 'report.viewed'
+  | 'report.exported'
+  /* Retention: what is deleted when, and what holds it back. */
+  | 'retention.noticed'
+  | 'retention.held'
+  | 'retention.released'
+  | 'retention.deleted'
+  | 'draft.purged'
+  | 'record.tombstoned';
 
 /** One audit record: who (as Teams identified them), what, when, the outcome. Never a secret. */
 export interface AuditEvent {

@@ -21,6 +21,9 @@ const CALLER_REFUSALS: ReadonlySet<AuditAction> = new Set<AuditAction>([
   'request.refused',
   'approvalsChannel.refused',
   'requests.listed',
+  'audit.viewed',
+  'audit.linkRefused',
+  'report.viewed',
 ]);
 
 /**

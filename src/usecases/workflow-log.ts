@@ -51,6 +51,8 @@ export const WORKFLOW_ACTIONS: ReadonlySet<AuditAction> = new Set<AuditAction>([
   'deadline.extended',
   'request.delivered',
   'request.closed',
+  'retention.deleted',
+  'record.tombstoned',
 ]);
 
 /**

@@ -7,6 +7,7 @@ import {
   type RequestStore,
   type Versioned,
 } from '../../domain/ports';
+import type { RequestScan } from '../../domain/records-ports';
 import { RequestIndex } from './request-index';
 import { StorageCalls } from './storage-calls';
 import { TableStore, isLocal, type IndexColumns } from './table-store';
@@ -43,7 +44,7 @@ interface Counter {
  * a write that extends the due date or stops the clock removes the rows left behind after. Two stores over the
  * same requests table must use the same index table.
  */
-export class TableRequestStore implements RequestStore {
+export class TableRequestStore implements RequestStore, RequestScan {
   private readonly calls = new StorageCalls();
   private readonly requests: TableStore<ExportRequest>;
   private readonly counters: TableStore<Counter>;
@@ -148,5 +149,14 @@ export class TableRequestStore implements RequestStore {
 
   findOpenBySubject(text: string, max: number): Promise<ExportRequest[]> {
     return this.index.findOpenBySubject(text, max);
+  }
+
+  async *scan(): AsyncIterable<ExportRequest> {
+    let token: string | undefined;
+    do {
+      const page = await this.requests.page(REQUESTS, BACKFILL_PAGE, token);
+      yield* page.values;
+      token = page.continuationToken;
+    } while (token !== undefined);
   }
 }

@@ -1,5 +1,6 @@
 import { clockRunning, isOpen, type ExportRequest } from '../../../src/domain/export-request';
 import type { RequestPage, RequestStore, Versioned } from '../../../src/domain/ports';
+import type { RequestScan } from '../../../src/domain/records-ports';
 import { Faults } from './faults';
 import { MemoryTable } from './memory-table';
 
@@ -50,7 +51,7 @@ function pageOf(all: readonly ExportRequest[], page: number, pageSize: number): 
  * and those the table's index answers: openRequests, overdue, requestedBy, findOpenBySubject) answer as the
  * table's do, in the same order. Faults can be injected per operation.
  */
-export class FakeRequestStore implements RequestStore {
+export class FakeRequestStore implements RequestStore, RequestScan {
   readonly faults: Faults<RequestStoreOps>;
 
   constructor(
@@ -159,6 +160,12 @@ export class FakeRequestStore implements RequestStore {
   }
 
   /** Every stored request, in id order (for assertions). */
+  /** Every request in id order (the {@link RequestScan} port). */
+  async *scan(): AsyncIterable<ExportRequest> {
+    await Promise.resolve();
+    yield* [...this.data.requests.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
   all(): ExportRequest[] {
     return this.data.requests.values();
   }

@@ -10,7 +10,9 @@ import { FakeRequestStore } from './fake-request-store';
 import { FakeSettingsStore } from './fake-settings-store';
 import { FakeSubmissionLog } from './fake-submission-log';
 
+export { FakeAuditFiles } from './fake-audit-files';
 export { FakeAuditLog } from './fake-audit-log';
+export { FakeTombstones } from './fake-tombstones';
 export { FakeClock } from './fake-clock';
 export { FakeDailyTasks } from './fake-daily-tasks';
 export { demoUser, directoryUserOf, FakeDirectory, type FakeUser } from './fake-directory';
