@@ -17,6 +17,8 @@ import { silentLogger } from '../src/logger';
 import { benchApprove } from './approve';
 import { benchInFlight, benchPollBudget } from './exports';
 import { benchOpenRequests, openRequestsLine } from './open-requests';
+import { auditTrailLine, benchAuditTrail } from './audit-trail';
+import { benchYearReport, yearReportLine } from './year-report';
 
 /**
  * npm run bench: activity throughput through POST /api/messages for `help` in a personal chat (the whole bot:
@@ -120,6 +122,10 @@ async function main(): Promise<void> {
     await runOpenRequestsBench();
     return;
   }
+  if (process.env.BENCH_ONLY === 'records') {
+    await runRecordsBench();
+    return;
+  }
   const azurite = await startAzurite();
   if (process.env.BENCH_ONLY === 'exports') {
     await runExportBenches(azurite);
@@ -195,6 +201,7 @@ async function main(): Promise<void> {
   );
 
   await runOpenRequestsBench();
+  await runRecordsBench();
   const fastGraph = await benchApprove(config, azurite.connectionString, sandbox, connector.serviceUrl, 0);
   const slowGraph = await benchApprove(config, azurite.connectionString, sandbox, connector.serviceUrl, 2000);
   const line = (r: { p50: number; p95: number; max: number }) =>
@@ -220,6 +227,19 @@ const STORED = Number(process.env.BENCH_STORED_REQUESTS ?? 10_000);
  * emulator has the in-flight bench's fast path: without it, Azurite finds one entity by scanning its table
  * (6 ms a read with 10,000 stored), where Azure reads a row by its keys.
  */
+/** Issue 16: verifying a 1,000-entry audit trail, and a year's metrics report over the stored requests. */
+async function runRecordsBench(): Promise<void> {
+  const tables = await startAzurite({
+    preload: path.join(__dirname, '..', '..', 'bench', 'azurite-loki-fast-path.cjs'),
+  });
+  process.stdout.write(`\nAudit trail (Azurite, fast path):\n`);
+  process.stdout.write(`  ${auditTrailLine(await benchAuditTrail(tables.connectionString))}\n`);
+  process.stdout.write(`\nMetrics report of a year (Azurite, fast path):\n`);
+  const report = await benchYearReport(tables.connectionString, { stored: STORED, tombstones: 500, runs: 5 });
+  process.stdout.write(`  ${yearReportLine(report)}\n`);
+  await tables.stop();
+}
+
 async function runOpenRequestsBench(): Promise<void> {
   const tables = await startAzurite({
     preload: path.join(__dirname, '..', '..', 'bench', 'azurite-loki-fast-path.cjs'),

@@ -1,9 +1,10 @@
 // The DSR export bot in one resource group: a user-assigned managed identity (the bot's Bot Framework identity
 // and, with the Graph permissions granted to it, its Graph identity: no client secret), an Azure Bot with the
 // Teams channel, a Linux App Service (Node 20, two instances or more), a storage account for state (tables,
-// queues) and one for exports (a container per request), Key Vault for the storage connection strings,
-// Application Insights on a Log Analytics workspace, diagnostic logs, and the role assignments the identity
-// needs. docs/deploy.md explains each resource and its cost at rest.
+// queues) and one for exports (a container per request, and the audit container with a WORM policy), a
+// lifecycle rule that deletes forgotten exports, Key Vault for the storage connection strings, Application
+// Insights on a Log Analytics workspace, diagnostic logs, and the role assignments the identity needs.
+// docs/deploy.md explains each resource and its cost at rest.
 
 @description('Azure region for every resource but the bot (Azure Bot is global).')
 param location string = resourceGroup().location
@@ -37,11 +38,46 @@ param approvalsChannelId string = ''
 @minValue(30)
 param logRetentionDays int = 30
 
+@description('Days an export is kept after delivery (EXPORT_RETENTION_DAYS).')
+@minValue(1)
+param exportRetentionDays int = 30
+
+@description('Backstop: the lifecycle rule deletes export blobs not modified for this many days, even undelivered or held ones. Longer than the longest legal clock (GDPR: three months with extensions) plus EXPORT_RETENTION_DAYS.')
+@minValue(120)
+param exportBackstopDays int = 180
+
+@description('Months a finished request\'s record and audit trail are kept (RECORD_RETENTION_MONTHS; CCPA §7101: at least 24).')
+@minValue(1)
+@maxValue(120)
+param recordRetentionMonths int = 24
+
+@description('Start of every export container\'s name (EXPORT_CONTAINER_PREFIX): 1–20 lower-case letters and digits.')
+@minLength(1)
+@maxLength(20)
+param exportContainerPrefix string = 'dsr'
+
+@description('The audit container in the export account: trail exports, reports, daily seals (AUDIT_CONTAINER).')
+@minLength(3)
+@maxLength(63)
+param auditContainerName string = 'audit'
+
+@description('Days every file in the audit container stays immutable (WORM) after it is written: 730 = 24 months (CCPA §7101).')
+@minValue(1)
+@maxValue(146000)
+param auditImmutabilityDays int = 730
+
+@description('True once an operator has locked the audit container\'s immutability policy: the template then leaves the locked policy alone.')
+param auditImmutabilityPolicyLocked bool = false
+
 var suffix = uniqueString(resourceGroup().id)
 // Storage account names: 3–24 lower-case letters and digits.
 var stateAccountName = take('${namePrefix}st${suffix}', 24)
 var exportAccountName = take('${namePrefix}ex${suffix}', 24)
 var siteName = '${namePrefix}-bot-${suffix}'
+// The site's default host name, known before the site exists: an app setting that read
+// site.properties.defaultHostName would make the site depend on itself.
+var webHostSuffix = environment().name == 'AzureUSGovernment' ? 'azurewebsites.us' : (environment().name == 'AzureChinaCloud' ? 'chinacloudsites.cn' : 'azurewebsites.net')
+var botEndpoint = 'https://${siteName}.${webHostSuffix}'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: '${namePrefix}-id-${suffix}'
@@ -100,6 +136,61 @@ resource exportBlobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
     // A deleted export container can be restored for a week (personal data: deletion is deliberate).
     containerDeleteRetentionPolicy: { enabled: true, days: 7 }
     deleteRetentionPolicy: { enabled: true, days: 7 }
+  }
+}
+
+// The audit container: trail exports (trails/), reports (reports/) and the daily seals (seals/). The bot
+// writes each file once and never overwrites it; the time-based retention (WORM) policy makes that hold
+// against the account key too: for auditImmutabilityDays after its creation, no file can be changed or deleted.
+resource auditContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: exportBlobs
+  name: auditContainerName
+  properties: { publicAccess: 'None' }
+}
+
+// Left UNLOCKED on purpose. Unlocked, the policy already refuses every overwrite and delete through the data
+// plane (account key, SAS), but someone with management rights on the account can still shorten or remove it.
+// Locking it (az storage container immutability-policy lock, docs/deploy.md) is IRREVERSIBLE: the period can
+// then only be extended, the container cannot be deleted while it holds files under retention, and neither can
+// the account. That is an operator's decision, not a template's. Once locked, set auditImmutabilityPolicyLocked.
+resource auditImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = if (!auditImmutabilityPolicyLocked) {
+  parent: auditContainer
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: auditImmutabilityDays
+    allowProtectedAppendWrites: false
+  }
+}
+
+// A backstop to the bot's own retention (which deletes an export EXPORT_RETENTION_DAYS after delivery and tells
+// the thread first): block and append blobs in export containers untouched for exportBackstopDays are deleted,
+// should the bot be stopped or a deletion fail. It knows nothing of delivery or holds, so it waits longer than
+// any legal clock (GDPR: up to three months with extensions) plus the retention after delivery. Only containers named '<prefix>-…' match; the audit
+// container does not (its files are WORM, and kept for the records' retention).
+resource exportLifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: exports
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-forgotten-exports'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: ['blockBlob', 'appendBlob']
+              prefixMatch: ['${exportContainerPrefix}-']
+            }
+            actions: {
+              baseBlob: {
+                delete: { daysAfterModificationGreaterThan: exportBackstopDays }
+              }
+            }
+          }
+        }
+      ]
+    }
   }
 }
 
@@ -196,6 +287,12 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
           value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${exportConnection.name})'
         }
         { name: 'EXPORT_STORAGE_ACCOUNT_ID', value: exports.id }
+        { name: 'EXPORT_CONTAINER_PREFIX', value: exportContainerPrefix }
+        { name: 'EXPORT_RETENTION_DAYS', value: string(exportRetentionDays) }
+        { name: 'RECORD_RETENTION_MONTHS', value: string(recordRetentionMonths) }
+        { name: 'AUDIT_CONTAINER', value: auditContainer.name }
+        // One-time download links point here (not site.properties.defaultHostName: see botEndpoint).
+        { name: 'BOT_ENDPOINT', value: botEndpoint }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
       ]
     }

@@ -10,6 +10,13 @@ import type { DecideDeps } from './usecases/decide-approval';
 import { giveUpJob } from './usecases/give-up-job';
 import { sendOverdueDigest, type DigestOutcome } from './usecases/overdue-digest';
 import type { ExportDeps } from './usecases/run-export';
+import type { RequestScan, Tombstones } from './domain/records-ports';
+import type { RetentionPolicy } from './domain/retention';
+import type { DraftPurge, ExportRemoval, LinkPurge, RecordRemoval } from './domain/retention-ports';
+import type { AuditFiles } from './domain/records-ports';
+import { sha256 } from './adapters/storage/audit-log';
+import { sealAudit, type SealOutcome } from './usecases/seal-audit';
+import { sweepRetention, type SweepOutcome } from './usecases/retention/sweep-retention';
 import { createJobTable } from './worker/job-table';
 import { createPeriodic, type Periodic } from './worker/periodic';
 import { createWorker, type Worker } from './worker/worker';
@@ -28,12 +35,26 @@ export interface WorkerParts {
   readonly retryExportAfterMs: number;
   readonly config: Pick<Config, 'worker'>;
   readonly log: Logger;
+  /** What retention reads and deletes through, and how long each class of data is kept. */
+  readonly retention: RetentionParts;
+  /** The audit container, where the daily seal of every trail goes. */
+  readonly auditFiles: AuditFiles;
+}
+
+export interface RetentionParts {
+  readonly policy: RetentionPolicy;
+  readonly scan: RequestScan;
+  readonly drafts: DraftPurge;
+  readonly links: LinkPurge;
+  readonly exports: ExportRemoval;
+  readonly records: RecordRemoval;
+  readonly tombstones: Tombstones;
 }
 
 /**
  * The background half of the composition root: the job table over the use cases, the worker that feeds it
  * from the queue (handing over a redelivered job's waiting effects first), the outbox sweep and the daily
- * overdue digest.
+ * overdue digest, the retention sweep and the audit seal.
  */
 export function composeWorker(parts: WorkerParts): {
   readonly worker: Worker;
@@ -41,6 +62,10 @@ export function composeWorker(parts: WorkerParts): {
   readonly digest: Periodic;
   /** One round of the overdue digest (what the periodic task runs), for tests and operators. */
   readonly overdueDigest: () => Promise<DigestOutcome>;
+  /** One round of the daily retention sweep. */
+  readonly retentionSweep: () => Promise<SweepOutcome>;
+  /** One round of the daily seal of the audit trails (yesterday's, by one instance). */
+  readonly sealAudit: () => Promise<SealOutcome>;
 } {
   const { decide, exports, jobs, audit, clock, config, log } = parts;
   const handleJob = createJobTable({
@@ -54,6 +79,13 @@ export function composeWorker(parts: WorkerParts): {
     },
     decide,
     exports,
+    retention: {
+      ...decide,
+      policy: parts.retention.policy,
+      exports: parts.retention.exports,
+      records: parts.retention.records,
+      tombstones: parts.retention.tombstones,
+    },
   });
   const worker = createWorker({
     queue: jobs.timers,
@@ -107,15 +139,71 @@ export function composeWorker(parts: WorkerParts): {
       hourUtc: 8,
       claimMs: 5 * 60_000,
     });
+  // The daily retention sweep: queues a job for each request with something due, purges old drafts.
+  const retentionSweep = () =>
+    sweepRetention({
+      requests: parts.retention.scan,
+      drafts: parts.retention.drafts,
+      links: parts.retention.links,
+      daily: parts.daily,
+      jobs,
+      audit,
+      clock,
+      policy: parts.retention.policy,
+      claimMs: 30 * 60_000,
+    });
+  // The daily seal: yesterday's heads of every trail, hashed and chained to the day before, in the audit
+  // container (WORM in Azure).
+  const seal = () =>
+    sealAudit({
+      audit,
+      files: parts.auditFiles,
+      daily: parts.daily,
+      clock,
+      hash: sha256,
+      claimMs: 5 * 60_000,
+    });
   const digest = createPeriodic({
-    name: 'Overdue digest',
+    name: 'Daily tasks',
     everyMs: 10 * 60_000,
     sleep: delay,
     log,
+    // Each task on its own: one that fails (and is logged) does not hold the others back.
     run: async () => {
-      const outcome = await overdueDigest();
-      if (outcome === 'sent' || outcome === 'noChannel') log.info('Overdue digest', { outcome });
+      const tasks: [string, () => Promise<void>][] = [
+        [
+          'Overdue digest',
+          async () => {
+            const outcome = await overdueDigest();
+            if (outcome === 'sent' || outcome === 'noChannel') log.info('Overdue digest', { outcome });
+          },
+        ],
+        [
+          'Retention sweep',
+          async () => {
+            const swept = await retentionSweep();
+            if (swept.kind === 'swept')
+              log.info('Retention sweep', {
+                requests: swept.requests,
+                drafts: swept.drafts,
+                links: swept.links,
+              });
+          },
+        ],
+        [
+          'Audit seal',
+          async () => {
+            const sealed = await seal();
+            if (sealed.kind === 'sealed')
+              log.info('Audit trails sealed', { day: sealed.day, trails: sealed.count });
+          },
+        ],
+      ];
+      for (const [name, task] of tasks)
+        await task().catch((err: unknown) =>
+          log.warn(`${name} failed; trying again later`, { error: describeError(err) }),
+        );
     },
   });
-  return { worker, sweep, digest, overdueDigest };
+  return { worker, sweep, digest, overdueDigest, retentionSweep, sealAudit: seal };
 }

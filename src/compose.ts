@@ -1,109 +1,40 @@
 import type { ConversationReference } from 'botbuilder';
 import { delay, failpointsFrom, withTimeout } from './process-helpers';
-import type { Server } from 'restify';
-import type { Config } from './config';
 import { createGraphClient, createGraphCredential, graphScope } from './adapters/graph/graph-client';
-import { graphPermissions, type GraphPermissionReport } from './adapters/graph/token-permissions';
+import { graphPermissions } from './adapters/graph/token-permissions';
 import { GraphDirectory } from './adapters/graph/graph-directory';
 import { createHttpServer } from './adapters/http/server';
 import { TableConversationReferenceStore } from './adapters/storage/conversation-reference-store';
 import { tablePing, TableStore } from './adapters/storage/table-store';
-import { createBot, type Bot } from './adapters/teams/bot';
+import { createBot } from './adapters/teams/bot';
 import { randomUUID } from 'node:crypto';
 import { withRoleCache } from './adapters/graph/role-cache';
 import { TableAuditLog } from './adapters/storage/audit-log';
+import { downloadAuditFile } from './usecases/download-audit-file';
+import { composeRecords } from './compose-records';
+import { TABLES, type App, type AppDeps } from './compose-parts';
 import { TableSubmissionLog } from './adapters/storage/submission-log';
 import { withRefusalBudget } from './usecases/bounded-audit';
 import { withWorkflowLog } from './usecases/workflow-log';
 import { TableDraftStore } from './adapters/storage/draft-store';
 import { TableRequestStore } from './adapters/storage/request-store';
 import { TableSettingsStore } from './adapters/storage/settings-store';
-import { systemClock, type Clock, type Directory } from './domain/ports';
+import { systemClock } from './domain/ports';
 import { QueueJobs } from './adapters/storage/queue-jobs';
 import { createTeamsNotifier } from './adapters/teams/teams-notifier';
 import { TableNoticeLog } from './adapters/storage/notice-log';
 import { TableDailyTasks } from './adapters/storage/daily-tasks';
 import { composeWorker } from './compose-worker';
-import type { DigestOutcome } from './usecases/overdue-digest';
-import type { Worker } from './worker/worker';
 import type { DecideDeps } from './usecases/decide-approval';
-import { describeError, type Logger } from './logger';
+import { describeError } from './logger';
 import { CLOUDS } from './config';
 import { GraphExporter } from './adapters/graph/graph-exporter';
 import { BlobExportDestinations } from './adapters/storage/export-destination';
 import { SendPacer } from './adapters/teams/pacer';
 import { DEFAULT_EXPORT_POLICY, type ExportPolicy } from './domain/policies';
-import type { Exporter, ExportDestinations } from './domain/ports';
 import { locateExport, type ExportDeps } from './usecases/run-export';
 
-/** The parts a test or a bench may replace; built from configuration when absent. */
-export interface Ports {
-  /** Time for everything the bot decides; the system clock by default. */
-  readonly clock: Clock;
-  readonly directory: Directory;
-  readonly exporter: Exporter;
-  readonly destinations: ExportDestinations;
-  /** Paces sends to Teams; default: Teams' documented limits on the wall clock. */
-  readonly pacer: SendPacer;
-  /** Called at crash-test failpoints; default: DSR_FAILPOINTS from the configuration. */
-  readonly failpoint: ((name: string) => void) | undefined;
-}
-
-/** Settings beyond the configuration that tests and benches tune. */
-export interface Tuning {
-  /** Prefix for every table name (letters and digits), so that several bots can share one account. */
-  readonly tablePrefix: string;
-  /** Start the job worker when listening (tests drain it themselves). Default true. */
-  readonly startWorker: boolean;
-  /** How long an approval may wait for Graph's role answer before verifying it in a job. Default 700 ms. */
-  readonly roleCheckBudgetMs: number;
-  /** Cap on how long a timer hides (tests that move an injected clock use 0). Default: the queue's 7 days. */
-  readonly timerMaxVisibilitySeconds: number | undefined;
-  /** The account receiving exports; EXPORT_STORAGE_CONNECTION_STRING, else the state account. */
-  readonly exportConnectionString: string | undefined;
-  /** Export pacing beyond the configured poll cap (tests shorten the evidence checks). */
-  readonly exportTiming: Partial<ExportPolicy>;
-}
-
-export interface AppDeps {
-  readonly config: Config;
-  /** The state account; the composition root decides whether that is Azure or a local emulator. */
-  readonly storageConnectionString: string;
-  readonly log: Logger;
-  /** Test overrides of the ports: everything absent is built once, here, from the configuration. */
-  readonly ports?: Partial<Ports>;
-  readonly tuning?: Partial<Tuning>;
-}
-
-export interface App {
-  readonly server: Server;
-  readonly bot: Bot;
-  /** Runs the durable jobs (card posts and updates, thread replies, verifications). */
-  readonly worker: Worker;
-  /** Which Graph application permissions the bot's token carries (asks Entra ID for a token). */
-  graphPermissions(): Promise<GraphPermissionReport>;
-  /** One round of the daily overdue digest (the running bot does this every ten minutes). */
-  overdueDigest(): Promise<DigestOutcome>;
-  /** Listens on `port` (0 = any free port) and resolves with the base URL. */
-  listen(port: number, host?: string): Promise<string>;
-  /**
-   * Stops accepting requests and taking jobs, and lets those in hand finish (jobs: within `graceMs` when
-   * given).
-   */
-  close(graceMs?: number): Promise<void>;
-}
-
-export const TABLES = {
-  conversationReferences: 'conversationreferences',
-  requests: 'requests',
-  drafts: 'drafts',
-  audit: 'audit',
-  settings: 'settings',
-  notices: 'notices',
-  submissions: 'submissions',
-  requestIndex: 'requestindex',
-  dailyTasks: 'dailytasks',
-} as const;
+export { TABLES, type App, type AppDeps, type Ports, type Tuning } from './compose-parts';
 
 /** Wires configuration to adapters: the one place that knows every concrete part. No logic. */
 export async function createApp(deps: AppDeps): Promise<App> {
@@ -165,15 +96,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ...tuning.exportTiming,
   };
   const exporter = ports.exporter ?? new GraphExporter(graphClient, config.graph.exportApiVersion, endpoints);
-  const destinations =
-    ports.destinations ??
-    new BlobExportDestinations(
-      tuning.exportConnectionString ??
-        config.storage.exportConnectionString?.reveal() ??
-        storageConnectionString,
-      // SAS validity is checked by Azure Storage against its own (real) clock.
-      systemClock,
-    );
+  const exportConnectionString =
+    tuning.exportConnectionString ??
+    config.storage.exportConnectionString?.reveal() ??
+    storageConnectionString;
+  // SAS validity is checked by Azure Storage against its own (real) clock.
+  const destinations = ports.destinations ?? new BlobExportDestinations(exportConnectionString, systemClock);
   const decide: DecideDeps = {
     requests,
     audit,
@@ -200,6 +128,19 @@ export async function createApp(deps: AppDeps): Promise<App> {
       : {}),
     ...(config.localConsoleUrl ? { localConsoleUrl: config.localConsoleUrl } : {}),
   };
+  // Trail exports, reports and seals go to the audit container; one-time links to them are keyed by the token's
+  // hash; retention deletes through the stores and leaves tombstones.
+  const records = composeRecords({
+    config,
+    storageConnectionString,
+    exportConnectionString,
+    table,
+    requests,
+    destinations,
+    audit,
+    clock,
+  });
+  const { linkDeps } = records;
   const bot = createBot({
     config,
     directory,
@@ -221,6 +162,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     approvals: { decide, viewDirectory: cachedDirectory, log },
     // Lookups and lifecycle actions check the admin role live, as decisions do.
     requests: { lookup: decide, act: decide, portal, log },
+    trails: { trails: { ...decide, ...linkDeps }, portal, log },
+    records: {
+      report: { ...decide, requests, tombstones: records.tombstones, files: records.files },
+      links: linkDeps,
+      act: decide,
+      log,
+    },
     graphPermissions: permissions,
     log,
   });
@@ -244,7 +192,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     clock,
     log,
   });
-  const { worker, sweep, digest, overdueDigest } = composeWorker({
+  const { worker, sweep, digest, overdueDigest, retentionSweep, sealAudit } = composeWorker({
     decide,
     exports: exportDeps,
     notifier,
@@ -256,10 +204,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     retryExportAfterMs: timing.pollCapMs,
     config,
     log,
+    retention: records.retention,
+    auditFiles: records.files,
   });
   const server = createHttpServer({
     processActivity: (req, res) => bot.conversationBot.requestHandler(req, res, bot.logic),
     checkHealth: () => withTimeout(pingStorage(), 3000),
+    downloadAuditFile: (token) => downloadAuditFile(linkDeps, token),
     log,
   });
 
@@ -269,6 +220,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     worker,
     graphPermissions: permissions,
     overdueDigest,
+    retentionSweep,
+    sealAudit,
     listen: (port, host = '0.0.0.0') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -70,6 +70,9 @@ export async function startBot(
     azurite = await startLocalStorage(location);
     storageConnectionString = azurite.connectionString;
     log.info('Started the embedded Azurite storage emulator', { location, ports: azurite.ports });
+    log.info(
+      'Local mode: the audit container has no immutability policy (Azurite does not enforce WORM); seals are write-once by the bot only.',
+    );
   }
   try {
     const app = await createApp({

@@ -98,11 +98,33 @@ function closure(r: ExportRequest): string {
   return `${capitalise(CLOSURE_WORDS[c.reason])}; proposed by ${plainName(c.proposedBy)} on ${utc(c.proposedAt)}${confirmed}.${note ? ` Note: ${note}` : ''}`;
 }
 
+/** What retention did or holds back: a hold, or the containers deleted. */
+function retention(r: ExportRequest): { text: string; color: string } {
+  const hold = r.retention?.hold;
+  if (hold)
+    return {
+      text: `On hold since ${utc(hold.at)}, by ${plainName(hold.by)}: ${line(hold.reason, 300)}. Nothing of this request is deleted until the hold is released.`,
+      color: 'Warning',
+    };
+  const deleted = r.retention?.deleted ?? [];
+  const last = deleted.at(-1);
+  if (!last) return { text: '', color: 'Default' };
+  const current = r.export?.containerName;
+  return {
+    text:
+      current !== undefined && deleted.some((d) => d.container === current)
+        ? `The exported data was deleted on ${utc(last.at)} (retention). The record and its audit trail are kept.`
+        : `${plural(deleted.length, 'unused export container')} deleted (retention), the last on ${utc(last.at)}.`,
+    color: 'Default',
+  };
+}
+
 /** The data of the `requestFacts` and `requestClock` parts. */
 export function requestFacts(r: ExportRequest, today: string) {
   const d = due(r, today);
   const id = identity(r);
   const ext = extensions(r);
+  const kept = retention(r);
   return {
     subject: line(`${r.subject.displayName} (${r.subject.userPrincipalName})`, 200),
     requester: line(r.requester.name, 120),
@@ -122,6 +144,9 @@ export function requestFacts(r: ExportRequest, today: string) {
     isClosed: r.status === 'closed' && r.closure !== undefined,
     closureProposed: clockRunning(r.status) && r.closure !== undefined && r.closure.confirmedBy === undefined,
     closureText: closure(r),
+    hasRetention: kept.text !== '',
+    retentionText: kept.text,
+    retentionColor: kept.color,
   };
 }
 
@@ -189,7 +214,10 @@ export function exportFacts(r: ExportRequest, portal: PortalLinks | undefined) {
       name: md(f.name, 60) || '(unnamed)',
       size: `${plural(f.files, 'file')}, ${formatBytes(f.bytes)}`,
     })),
-    hasLink: portal !== undefined && (r.status === 'completed' || r.status === 'delivered'),
+    hasLink:
+      portal !== undefined &&
+      (r.status === 'completed' || r.status === 'delivered') &&
+      !(r.retention?.deleted ?? []).some((d) => d.container === x?.containerName),
     link: portal ? portalLink(portal, x?.containerName) : '',
     linkTitle: portalLinkTitle(portal, x?.containerName),
     contentsTotal: contents

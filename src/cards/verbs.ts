@@ -21,6 +21,8 @@ export const VERB = {
   withdrawClosure: 'request.keepOpen',
   show: 'request.show',
   page: 'requests.page',
+  auditPage: 'audit.page',
+  auditExport: 'audit.export',
 } as const;
 
 export type Verb = (typeof VERB)[keyof typeof VERB];
@@ -30,7 +32,14 @@ export type ApprovalVerb = (typeof VERB)['approve' | 'reject' | 'cancelRequest' 
 export type LifecycleVerb = (typeof VERB)[
   'recordIdentity' | 'extend' | 'deliver' | 'proposeClosure' | 'confirmClosure' | 'withdrawClosure'];
 /** Looking up requests: a status card, a page of a list. */
-export type LookupVerb = (typeof VERB)['show' | 'page'];
+export type RequestLookupVerb = (typeof VERB)['show' | 'page'];
+/**
+ * What an admin looks up, anywhere: a request lookup or a page of an audit trail. These are the answers a
+ * shared chat's neutral note fetches for each person (its refresh and Show button).
+ */
+export type LookupVerb = RequestLookupVerb | (typeof VERB)['auditPage'];
+/** A request's audit trail: a page of it, an export of it to a file (admins, any chat). */
+export type AuditVerb = (typeof VERB)['auditPage' | 'auditExport'];
 
 /**
  * The inputs of the lifecycle actions' forms, as card data names them (one vocabulary for templates and

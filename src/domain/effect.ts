@@ -27,7 +27,9 @@ export type JobEffect =
   /** A deadline reminder at `at` (the request stores it as `deadline`). */
   | { readonly type: 'deadline'; readonly step: DeadlineStep; readonly at: string }
   /** End the attempt's SAS (the export ended). */
-  | { readonly type: 'revokeSas'; readonly attempt: number };
+  | { readonly type: 'revokeSas'; readonly attempt: number }
+  /** Do what retention asks of the request now (notice, deletion, tombstone): queued by the daily sweep. */
+  | { readonly type: 'retention' };
 
 /** A record for the audit trail, written when the effects are handed over (never a job). */
 export interface AuditEffect {

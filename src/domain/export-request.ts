@@ -4,10 +4,12 @@ import type { DeadlineStep } from './deadline-step';
 import type { Effect } from './effect';
 import type { ExportContents } from './export-contents';
 import type { Closure, Delivery, Extension, IdentityVerification } from './request-lifecycle';
+import type { RequestRetention } from './retention-record';
 
 // Parts of the record that effects and notices name too, in their own files (no import cycle).
 export * from './request-lifecycle';
 export type { DeadlineStep } from './deadline-step';
+export type { DeletedContainer, RequestRetention, RetentionHold } from './retention-record';
 export type { ExportContents } from './export-contents';
 
 // Actor lives in actor.ts (effects and drafts name people too); named here too, beside the record.
@@ -174,6 +176,8 @@ export interface ExportRequest {
   readonly closure?: Closure;
   /** The current export attempt, once approved. */
   readonly export?: ExportState;
+  /** Retention: a hold, the deletion notice, the containers deleted. */
+  readonly retention?: RequestRetention;
   /**
    * Effects of stored transitions that may not have been handed to the job queue yet (a crash between the
    * write and the hand-over). Whoever finds them hands them over again; every job is safe to run twice.

@@ -101,6 +101,25 @@ export type ClockNotice =
       readonly method: string;
     };
 
+/** Retention of the exported data, told to the thread (or the requester when there is no thread). */
+export type RetentionNotice =
+  /** The delivered export will be deleted on `deleteOn`, `days` after its delivery, unless an admin holds it. */
+  | {
+      readonly kind: 'exportDeletionSoon';
+      readonly requestId: string;
+      readonly deleteOn: string;
+      readonly days: number;
+    }
+  /** Containers of the request were deleted: the delivered export past its time, or attempts nobody used. */
+  | {
+      readonly kind: 'exportDeleted';
+      readonly requestId: string;
+      readonly containers: number;
+      readonly why: 'delivered' | 'unused';
+    }
+  | { readonly kind: 'exportHeld'; readonly requestId: string; readonly by: string; readonly reason: string }
+  | { readonly kind: 'holdReleased'; readonly requestId: string; readonly by: string };
+
 /**
  * A sentence already in words: a job queued, or an effect stored, by a version from before notices carried
  * their facts. Said as it is, so that a deploy loses no notice; nothing new is made of this kind.
@@ -115,6 +134,7 @@ export type ThreadNotice =
   | DecisionNotice
   | OutcomeNotice
   | ClockNotice
+  | RetentionNotice
   | WordedNotice
   | { readonly kind: 'cancelled'; readonly by: string }
   | { readonly kind: 'reminder'; readonly requestId: string; readonly dueDate: string }
@@ -164,6 +184,7 @@ export type RequesterNotice =
   | DecisionNotice
   | OutcomeNotice
   | ClockNotice
+  | RetentionNotice
   | WordedNotice
   /** Teams refused the approvals channel (`code`): the card could not be posted; the request is kept. */
   | { readonly kind: 'notInChannel'; readonly requestId: string; readonly code: string }

@@ -1,5 +1,3 @@
-import type { AuditEvent } from './audit';
-import type { ChainVerification } from './audit-chain';
 import type { DirectoryUser } from './directory-user';
 import type { ExportContents, ExportRequest } from './export-request';
 import type { IntakeDraft } from './intake-draft';
@@ -141,36 +139,14 @@ export interface DraftStore {
   replace(draft: IntakeDraft, etag: string): Promise<Versioned<IntakeDraft>>;
 }
 
-/** The append-only audit trail. */
-export interface AuditLog {
-  /**
-   * Appends an event. With `onceKey`, the event is written at most once for that key (a retried step does
-   * not record twice).
-   */
-  append(event: AuditEvent, onceKey?: string): Promise<void>;
-  /** The events of one request (or, without an id, those tied to no request), oldest first. */
-  list(requestId?: string): Promise<AuditEvent[]>;
-  /**
-   * The trail of one request (or, without an id, of the events tied to no request) in the order it was written,
-   * with its verification: each entry since the chain exists carries a sequence number and a hash of its
-   * content and of the entry before, so that an entry altered, removed or inserted behind the bot's back (with
-   * the storage key) is reported by its sequence number. Entries written before the chain existed come first,
-   * without a sequence number. Rejects only when the trail cannot be read.
-   */
-  trail(requestId?: string): Promise<AuditTrail>;
-}
-
-/** One entry of a trail: its sequence number in the chain (absent when written before the chain existed). */
-export interface TrailEntry {
-  readonly seq: number | undefined;
-  readonly event: AuditEvent;
-}
-
-/** A request's audit trail as read, and whether its chain holds ({@link ChainVerification}). */
-export interface AuditTrail {
-  readonly entries: readonly TrailEntry[];
-  readonly verification: ChainVerification;
-}
+// The audit log's port and its trail types live in audit-ports.ts; named here too, beside the other ports.
+export {
+  NO_REQUEST_TRAIL,
+  type AuditLog,
+  type AuditTrail,
+  type TrailEntry,
+  type TrailHead,
+} from './audit-ports';
 
 /** The approvals channel chosen with the admin command (APPROVALS_CHANNEL_ID takes precedence). */
 export interface ApprovalsChannel {

@@ -35,6 +35,10 @@ const COMMAND_WORDS = [
   'status',
   'requests',
   'open',
+  'audit',
+  'report',
+  'hold',
+  'release',
 ];
 
 /** No command word is longer than this, give or take a typo. */

@@ -2,7 +2,7 @@ import type { Actor, ExportRequest } from '../domain/export-request';
 import { isHomeTenant, sameId } from '../domain/identity';
 import { mayActAsAdmin } from '../domain/policies';
 import type { Directory } from '../domain/ports';
-import type { LifecycleEvent, Refusal } from '../domain/workflow';
+import type { LifecycleEvent, Refusal, RetentionEvent } from '../domain/workflow';
 import { isRepeatedExtension } from '../domain/workflow/lifecycle';
 import { cleanReason } from '../domain/text';
 import { applyEvent, flushOutbox, OUTBOX_GRACE_MS, type ApplyEventDeps } from './apply-event';
@@ -19,11 +19,15 @@ export interface ActDeps extends ApplyEventDeps {
   readonly after: (ms: number) => Promise<void>;
 }
 
-/** What an admin does about a request's legal clock; the actor is added from the activity. */
+/** What an admin does about a request's legal clock or its retention; the actor is added from the activity. */
 export type LifecycleAction = DistributiveOmit<
-  Exclude<LifecycleEvent, { readonly type: 'deadlineDue' }>,
+  | Exclude<LifecycleEvent, { readonly type: 'deadlineDue' }>
+  | Extract<RetentionEvent, { readonly type: 'hold' | 'releaseHold' }>,
   'by'
 >;
+
+/** An admin's event: the action with its actor. */
+type AdminEvent = Extract<LifecycleEvent | RetentionEvent, { readonly by: Actor }>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export type ActRefusal =
@@ -41,7 +45,8 @@ export type ActReply =
     };
 
 /**
- * An admin's action on a request's legal clock (identity check, extension, delivery, closure), from its card
+ * An admin's action on a request's legal clock (identity check, extension, delivery, closure) or its retention
+ * (a hold and its release), from its card
  * or its status card in any chat. Identity comes from Teams; the caller must be in the home tenant and hold an
  * allowed admin role right now (checked live). The workflow decides what the record allows (four eyes on a
  * closure, the extension limits). Every refusal is audited; the same action delivered twice changes nothing
@@ -82,7 +87,7 @@ export async function actOnRequest(
   const request = await deps.requests.get(requestId);
   if (!request) return refuse('notAvailable', 'no such request');
 
-  const event = { ...action, by } as LifecycleEvent;
+  const event = { ...action, by } as AdminEvent;
   const result = await applyEvent(deps, request.id, event);
   if (result.ok) return { kind: 'done', request: result.request };
   if (result.reason === 'notFound') return refuse('notAvailable', 'gone');
@@ -99,7 +104,7 @@ export async function actOnRequest(
 }
 
 /** Whether the stored request already shows this person's same action (a repeated delivery of one click). */
-function isRepeat(request: ExportRequest, event: LifecycleEvent, now: Date): boolean {
+function isRepeat(request: ExportRequest, event: AdminEvent, now: Date): boolean {
   const mine = (actor: Actor | undefined) =>
     'by' in event && actor !== undefined && sameId(actor.aadObjectId, event.by.aadObjectId);
   switch (event.type) {
@@ -123,7 +128,11 @@ function isRepeat(request: ExportRequest, event: LifecycleEvent, now: Date): boo
       return request.closure === undefined;
     case 'recordIdentity':
       return mine(request.identity?.by) && request.identity?.method === event.method;
-    case 'deadlineDue':
-      return false;
+    case 'hold':
+      return (
+        mine(request.retention?.hold?.by) && request.retention?.hold?.reason === cleanReason(event.reason)
+      );
+    case 'releaseHold':
+      return request.retention?.hold === undefined;
   }
 }

@@ -40,6 +40,7 @@ export function withRefusalBudget(audit: AuditLog, clock: Clock, budget: Refusal
   return {
     list: (requestId) => audit.list(requestId),
     trail: (requestId) => audit.trail(requestId),
+    heads: () => audit.heads(),
     async append(event: AuditEvent, onceKey?: string): Promise<void> {
       if (event.outcome !== 'refused' || onceKey !== undefined || !CALLER_REFUSALS.has(event.action))
         return audit.append(event, onceKey);

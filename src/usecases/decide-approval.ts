@@ -236,6 +236,9 @@ function describeRefusal(reason: RefusalWhy): string {
     case 'noteRequired':
     case 'clockStopped':
     case 'identityRecorded':
+    case 'held':
+    case 'notHeld':
+    case 'deletionInProgress':
       return reason;
     case 'notFound':
     case 'otherTenant':

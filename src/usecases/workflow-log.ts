@@ -64,10 +64,12 @@ const SAFE_FACTS: Partial<Record<AuditAction, (detail: string) => Partial<Workfl
   'export.recovered': (d) => fact('operationId', /\boperation ([A-Za-z0-9-]{1,64})(?:[;)\s]|$)/.exec(d)),
   'export.statusChanged': (d) => fact('status', / is ([A-Za-z]{1,40}) \(was [A-Za-z]{1,40}\)$/.exec(d)),
   'notification.sent': (d) => fact('notice', /^sent "([A-Za-z0-9._:-]{1,120})"/.exec(d)),
+  // Recorded among the events tied to no request (the request's own trail is gone): the id is in the detail.
+  'record.tombstoned': (d) => fact('requestId', /^(DSR-\d{4}-\d{4,}) deleted\b/.exec(d)),
 };
 
 function fact(
-  name: 'operationId' | 'status' | 'notice',
+  name: 'operationId' | 'status' | 'notice' | 'requestId',
   match: RegExpExecArray | null,
 ): Partial<WorkflowEventFields> {
   const found = match?.[1];
@@ -144,6 +146,7 @@ export function withWorkflowLog(audit: AuditLog, deps: WorkflowLogDeps): AuditLo
   return {
     list: (requestId) => audit.list(requestId),
     trail: (requestId) => audit.trail(requestId),
+    heads: () => audit.heads(),
     async append(event: AuditEvent, onceKey?: string): Promise<void> {
       await audit.append(event, onceKey);
       if (!WORKFLOW_ACTIONS.has(event.action)) return;

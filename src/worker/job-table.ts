@@ -13,11 +13,13 @@ import {
 } from '../usecases/run-export';
 import { notifyRequester, replyInThread } from '../usecases/send-notice';
 import { updateApprovalCard } from '../usecases/update-approval-card';
+import { runRetention, type RetentionDeps } from '../usecases/retention/run-retention';
 
 export interface JobTableDeps {
   readonly notices: NoticeDeps;
   readonly decide: DecideDeps;
   readonly exports: ExportDeps;
+  readonly retention: RetentionDeps;
 }
 
 /** A job's handler: the use case that does it. */
@@ -41,6 +43,9 @@ export function createJobTable(deps: JobTableDeps): (job: Job) => Promise<void> 
     checkSubmission: (job) => checkSubmission(deps.exports, job.requestId, job.attempt, job.at),
     pollExport: (job) => pollExport(deps.exports, job.requestId, job.attempt, job.at),
     revokeSas: (job) => revokeSas(deps.exports, job.requestId, job.attempt),
+    retention: async (job) => {
+      await runRetention(deps.retention, job.requestId);
+    },
   } satisfies { readonly [T in Job['type']]: JobHandler<T> };
 
   return async (job: Job): Promise<void> => {

@@ -29,6 +29,25 @@ describe.each(CARDS)('the %s', (_name, render) => {
     expect(colorOf(card, '2026-12-20 (')).toBe(color);
   });
 
+  it('says who holds a request from deletion and why, in warning colour', () => {
+    const r = inStatus('delivered', {
+      retention: { hold: { by: MEGAN, at: '2027-01-02T09:00:00Z', reason: 'Complaint to the regulator' } },
+    });
+    const card = render(r, '2027-01-03');
+    expect(cardText(card)).toMatch(/On hold since .* by Megan Bowen: Complaint to the regulator/);
+    expect(colorOf(card, 'On hold since')).toBe('Warning');
+  });
+
+  it('says when the exported data was deleted, and no longer links to its container', () => {
+    const r = inStatus('delivered', {
+      retention: { deleted: [{ container: exportState.containerName, at: '2027-01-04T06:00:00Z' }] },
+    });
+    const text = textOf(r, '2027-01-05');
+    expect(text).toMatch(/The exported data was deleted on .*2027-01-04/);
+    expect(text).not.toMatch(/Open the container/);
+    expect(textOf(inStatus('delivered'), '2027-01-05')).toMatch(/Open the container/);
+  });
+
   it('says from when, by whom and why the due date was extended', () => {
     const r = inStatus('exporting', {
       dueDate: '2027-01-20',

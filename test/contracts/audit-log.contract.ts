@@ -1,5 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { AuditEvent } from '../../src/domain/audit';
+import { chainHashes } from '../../src/domain/audit-seal';
 import type { AuditLog } from '../../src/domain/ports';
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 const actor = { aadObjectId: 'alex', name: 'Alex Wilber' };
 
@@ -20,7 +24,8 @@ const event = (
 /**
  * What every AuditLog promises (ports.ts): append-only, a request's events oldest first, events tied to no
  * request apart, and an event with a once-key written once however often it is appended. A trail is one
- * gap-free hash chain in the order written, however many instances append to it at once.
+ * gap-free hash chain in the order written, however many instances append to it at once; `heads()` names the
+ * last entry of every trail.
  *
  * `makeStorage` makes fresh storage and returns a function that opens an instance over it (instances of the
  * same storage stand for the bot's instances).
@@ -146,6 +151,41 @@ export function describeAuditLogContract(name: string, makeStorage: () => () => 
         [2, 'after'],
       ]);
       expect(trail.verification.valid).toBe(true);
+    });
+
+    it('lists the head of every trail, by trail: its last sequence number and that entry’s hash', async () => {
+      const log = makeLog();
+      expect(await log.heads()).toEqual([]);
+      for (let n = 0; n < 3; n++)
+        await log.append(event(`2026-11-21T10:00:0${n}.000Z`, 'request.viewed', 'DSR-1', `view ${n}`));
+      await log.append(event('2026-11-21T10:00:00.000Z', 'request.created', 'DSR-2'));
+      await log.append(event('2026-11-21T10:00:00.000Z', 'request.created', 'DSR/2026 #7?'));
+      await log.append(event('2026-11-21T10:00:00.000Z', 'request.refused', undefined, 'no role'), 'k');
+      await log.append(event('2026-11-21T10:00:01.000Z', 'request.refused', undefined, 'again'));
+      const lastHash = async (requestId: string | undefined, seq: number) =>
+        chainHashes(sha256, (await log.trail(requestId)).entries).get(seq);
+      expect(await log.heads()).toEqual([
+        { trail: 'DSR-1', seq: 3, hash: await lastHash('DSR-1', 3) },
+        { trail: 'DSR-2', seq: 1, hash: await lastHash('DSR-2', 1) },
+        { trail: 'DSR/2026 #7?', seq: 1, hash: await lastHash('DSR/2026 #7?', 1) },
+        { trail: 'no-request', seq: 2, hash: await lastHash(undefined, 2) },
+      ]);
+    });
+
+    it('moves a trail’s head with every append, from any instance', async () => {
+      const open = makeStorage();
+      const [a, b] = [open(), open()];
+      await a.append(event('2026-11-21T10:00:00.000Z', 'request.created', 'DSR-1'));
+      const before = await b.heads();
+      await Promise.all([
+        a.append(event('2026-11-21T10:00:01.000Z', 'card.posted', 'DSR-1')),
+        b.append(event('2026-11-21T10:00:02.000Z', 'request.approved', 'DSR-1')),
+      ]);
+      const after = await a.heads();
+      expect(after).toHaveLength(1);
+      expect(after[0]).toMatchObject({ trail: 'DSR-1', seq: 3 });
+      expect(after[0]!.hash).not.toBe(before[0]!.hash);
+      expect(after[0]!.hash).toBe(chainHashes(sha256, (await b.trail('DSR-1')).entries).get(3));
     });
   });
 }

@@ -40,6 +40,7 @@ const memoryAudit = (): AuditLog & { events: AuditEvent[] } => {
     },
     list: () => Promise.resolve(events),
     trail: () => Promise.reject(new Error('trail() is not used by these tests')),
+    heads: () => Promise.resolve([]),
   };
 };
 

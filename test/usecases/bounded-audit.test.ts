@@ -16,6 +16,7 @@ function memoryLog(): AuditLog & { rows: Map<string, AuditEvent> } {
     },
     list: () => Promise.resolve([...rows.values()]),
     trail: () => Promise.reject(new Error('trail() is not used by these tests')),
+    heads: () => Promise.resolve([]),
   };
 }
 

@@ -1,6 +1,7 @@
 import restify, { type Request, type Response } from 'restify';
 import { describeError, type Logger } from '../../logger';
 import { activityShapeProblem } from './activity-shape';
+import { DOWNLOAD_PATH, downloadRoute, redactedPath, type DownloadAuditFile } from './download-route';
 import { readJsonBody } from './json-body';
 
 export interface HttpDeps {
@@ -11,6 +12,8 @@ export interface HttpDeps {
   readonly processActivity: (req: Request, res: Response) => Promise<void>;
   /** Resolves when the bot's dependencies answer; rejects with the reason otherwise. */
   readonly checkHealth: () => Promise<void>;
+  /** Redeems a one-time download link's token (GET /audit-files/:token); absent: no such route. */
+  readonly downloadAuditFile?: DownloadAuditFile;
   readonly log: Logger;
 }
 
@@ -22,8 +25,9 @@ function sendError(res: Response, status: number, code: string, message: string)
 }
 
 /**
- * The HTTP transport: POST /api/messages and GET /healthz. Transport only: media type, size and shape checks
- * and error mapping, no bot logic. A malformed body gets a 4xx and the server keeps serving.
+ * The HTTP transport: POST /api/messages, GET /healthz and GET /audit-files/:token (one-time download links).
+ * Transport only: media type, size and shape checks and error mapping, no bot logic. A malformed body gets a
+ * 4xx and the server keeps serving.
  *
  * Bodies are JSON only and read into memory (at most 1 MiB): anything else gets 415 before a byte is read,
  * and nothing from a request is ever written to disk (restify's bodyParser would accept multipart uploads
@@ -64,6 +68,9 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
     }
   });
 
+  const download = deps.downloadAuditFile;
+  if (download) server.get(`${DOWNLOAD_PATH}/:token`, downloadRoute(download, deps.log));
+
   server.on(
     'restifyError',
     (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
@@ -71,7 +78,8 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
       if (err.statusCode !== 404 && err.statusCode !== 405) {
         deps.log.warn('HTTP error', {
           method: req.method,
-          path: req.path?.(),
+          // A download link's path holds its token: never logged.
+          path: redactedPath(req.path?.()),
           status: err.statusCode,
           error: err.name,
         });

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { RestError, TableClient, odata, type TransactionAction } from '@azure/data-tables';
+import {
+  RestError,
+  TableClient,
+  odata,
+  type TableServiceClientOptions,
+  type TransactionAction,
+} from '@azure/data-tables';
 import type { AuditEvent } from '../../domain/audit';
 import {
   nextLink,
@@ -11,10 +17,14 @@ import {
   type HashText,
   type StoredAuditRow,
 } from '../../domain/audit-chain';
-import type { AuditLog, AuditTrail } from '../../domain/ports';
+import {
+  NO_REQUEST_TRAIL as NO_REQUEST,
+  type AuditLog,
+  type AuditTrail,
+  type TrailHead,
+} from '../../domain/ports';
 import { encodeKey, isLocal } from './table-store';
 
-const NO_REQUEST = 'no-request';
 /** The head row of a partition: the last entry's sequence number and hash, replaced with every append. */
 export const HEAD_ROW = '~head';
 /** Appends that lose the race for the head row this many times in a row fail loudly. */
@@ -35,6 +45,12 @@ type AuditEntity = {
   prevHash?: string;
   hash?: string;
 };
+
+/** Options of {@link TableAuditLog} beyond its table. */
+export interface TableAuditLogOptions {
+  /** Extra HTTP pipeline policies, e.g. the storage-call counter of storage-calls.ts (benchmarks). */
+  readonly additionalPolicies?: TableServiceClientOptions['additionalPolicies'];
+}
 
 const statusOf = (err: unknown) => (err instanceof RestError ? err.statusCode : undefined);
 
@@ -62,9 +78,11 @@ export class TableAuditLog implements AuditLog {
     connectionString: string,
     table = 'audit',
     private readonly hash: HashText = sha256,
+    options: TableAuditLogOptions = {},
   ) {
     this.client = TableClient.fromConnectionString(connectionString, table, {
       allowInsecureConnection: isLocal(connectionString),
+      ...(options.additionalPolicies ? { additionalPolicies: options.additionalPolicies } : {}),
     });
   }
 
@@ -129,6 +147,22 @@ export class TableAuditLog implements AuditLog {
   async trail(requestId?: string): Promise<AuditTrail> {
     const { rows, head } = await this.read(requestId);
     return { entries: orderTrail(rows), verification: verifyChain(this.hash, rows, head) };
+  }
+
+  /**
+   * One query for the head rows of every partition (the service scans the table; three columns come back). A
+   * head row without a sequence number and hash is left out: `trail()` reports that trail's head as missing.
+   */
+  async heads(): Promise<TrailHead[]> {
+    await this.ensureTable();
+    const heads: TrailHead[] = [];
+    const entities = this.client.listEntities<AuditEntity>({
+      queryOptions: { filter: odata`RowKey eq ${HEAD_ROW}`, select: ['PartitionKey', 'seq', 'hash'] },
+    });
+    for await (const e of entities)
+      if (typeof e.seq === 'number' && typeof e.hash === 'string')
+        heads.push({ trail: decodeURIComponent(e.partitionKey), seq: e.seq, hash: e.hash });
+    return heads.sort((a, b) => (a.trail < b.trail ? -1 : a.trail > b.trail ? 1 : 0));
   }
 
   /** Every row of a partition, and its head. */

@@ -12,6 +12,7 @@ import {
   type ExportDestinations,
 } from '../../domain/ports';
 import type { ExportContents } from '../../domain/export-request';
+import type { ExportRemoval } from '../../domain/retention-ports';
 import { isGuid } from '../../domain/identity';
 import { summarizeListing, type ListedBlob } from './export-contents';
 import { destinationProblem } from './export-sas-check';
@@ -48,7 +49,7 @@ function isLoopback(url: string): boolean {
  * bound to a stored access policy on that container with create and write only (no read, list or delete),
  * HTTPS-only unless the account is a local emulator, valid for 35 days; revoking the policy ends the SAS.
  */
-export class BlobExportDestinations implements ExportDestinations {
+export class BlobExportDestinations implements ExportDestinations, ExportRemoval {
   private readonly service: BlobServiceClient;
 
   private accountKind: Promise<string | undefined> | undefined;
@@ -136,6 +137,12 @@ export class BlobExportDestinations implements ExportDestinations {
       sasUrl: new Secret(sasUrl),
       expiresOn: expiresOn.toISOString(),
     };
+  }
+
+  /** Deletes the container and everything in it (retention); true when it existed. Idempotent. */
+  async removeContainer(containerName: string): Promise<boolean> {
+    const result = await this.container(containerName).deleteIfExists();
+    return result.succeeded;
   }
 
   /** Ends every SAS of the container (its stored access policy is removed). Idempotent. */

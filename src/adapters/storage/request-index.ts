@@ -202,6 +202,17 @@ export class RequestIndex {
     for await (const e of entities) yield indexRowOf(partition, e);
   }
 
+  /** Deletes the request's index rows (its record is being deleted); rows already gone are fine. */
+  async forget(request: ExportRequest): Promise<void> {
+    await this.ensureTable();
+    const open = openEntity(request);
+    const mine = requesterEntity(request);
+    await Promise.all([
+      this.remove(open.partitionKey, open.rowKey),
+      this.remove(mine.partitionKey, mine.rowKey),
+    ]);
+  }
+
   /** Deletes a row (at `etag` when given); a row already gone, or written again since, is left alone. */
   private async remove(partition: string, row: string, etag?: string): Promise<void> {
     try {

@@ -8,6 +8,7 @@ import {
   type Versioned,
 } from '../../domain/ports';
 import type { RequestScan } from '../../domain/records-ports';
+import type { RecordRemoval } from '../../domain/retention-ports';
 import { RequestIndex } from './request-index';
 import { StorageCalls } from './storage-calls';
 import { TableStore, isLocal, type IndexColumns } from './table-store';
@@ -44,7 +45,7 @@ interface Counter {
  * a write that extends the due date or stops the clock removes the rows left behind after. Two stores over the
  * same requests table must use the same index table.
  */
-export class TableRequestStore implements RequestStore, RequestScan {
+export class TableRequestStore implements RequestStore, RequestScan, Pick<RecordRemoval, 'removeRequest'> {
   private readonly calls = new StorageCalls();
   private readonly requests: TableStore<ExportRequest>;
   private readonly counters: TableStore<Counter>;
@@ -149,6 +150,11 @@ export class TableRequestStore implements RequestStore, RequestScan {
 
   findOpenBySubject(text: string, max: number): Promise<ExportRequest[]> {
     return this.index.findOpenBySubject(text, max);
+  }
+
+  async removeRequest(request: Versioned<ExportRequest>): Promise<void> {
+    await this.requests.delete(REQUESTS, request.value.id, request.etag);
+    await this.index.forget(request.value);
   }
 
   async *scan(): AsyncIterable<ExportRequest> {

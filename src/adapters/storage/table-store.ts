@@ -109,14 +109,18 @@ export class TableStore<T> {
     await this.client.upsertEntity<JsonEntity>(this.entity(partition, row, value), 'Replace');
   }
 
-  /** Deletes the record; true when it existed. */
-  async delete(partition: string, row: string): Promise<boolean> {
+  /**
+   * Deletes the record; true when it existed. With `etag`, only at that version: a record changed since rejects
+   * with StaleWriteError.
+   */
+  async delete(partition: string, row: string, etag?: string): Promise<boolean> {
     await this.ensureTable();
     try {
-      await this.client.deleteEntity(encodeKey(partition), encodeKey(row));
+      await this.client.deleteEntity(encodeKey(partition), encodeKey(row), etag ? { etag } : {});
       return true;
     } catch (err) {
       if (statusOf(err) === 404) return false;
+      if (statusOf(err) === 412) throw new StaleWriteError(this.tableName, `${partition}/${row}`);
       throw err;
     }
   }

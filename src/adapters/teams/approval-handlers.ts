@@ -48,6 +48,10 @@ const REFUSALS: Record<RefusalWhy, string> = {
   notClosable: 'This request cannot be closed while its export runs.',
   noClosureProposed: 'No closure is proposed for this request.',
   sameAdmin: 'You proposed this closure, so another admin has to confirm it (four eyes).',
+  held: 'This request is on hold: nothing of it is deleted until an admin releases the hold.',
+  notHeld: 'This request is not on hold.',
+  deletionInProgress:
+    'Its exported data is being deleted right now (its retention ended), so a hold comes too late for it.',
   noteRequired: 'Give a reason: it goes into the record.',
   clockStopped: 'This request is finished: nothing more can be recorded on it.',
   identityRecorded: "The subject's identity check is recorded already.",

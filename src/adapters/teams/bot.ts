@@ -36,7 +36,9 @@ import {
   invokeBadRequest,
   invokeNotHandled,
 } from './card-actions';
+import { createAuditHandlers, type AuditHandlerDeps } from './audit-handlers';
 import { createLookupCommands } from './lookup-commands';
+import { createRecordsHandlers, type RecordsHandlerDeps } from './records-handlers';
 import { createRequestHandlers, type RequestHandlerDeps } from './request-handlers';
 
 export interface BotDeps {
@@ -47,6 +49,10 @@ export interface BotDeps {
   readonly approvals: ApprovalHandlerDeps;
   /** Lookups (status, lists) and the lifecycle actions (identity, extension, delivery, closure). */
   readonly requests: RequestHandlerDeps;
+  /** Audit trails: `audit DSR-…`, its pages and its exports with one-time download links. */
+  readonly trails: AuditHandlerDeps;
+  /** Records: `report …` (yearly figures), `hold …` and `release …` (retention). */
+  readonly records: RecordsHandlerDeps;
   /** The Graph application permissions the bot's token carries (shown by whoami). */
   readonly graphPermissions?: () => Promise<GraphPermissionReport>;
   readonly log: Logger;
@@ -148,8 +154,9 @@ export function createBot(deps: BotDeps): Bot {
   const approvals = createApprovalHandlers(deps.approvals);
 
   const requestsUi = createRequestHandlers(deps.requests);
-  const runCardAction = createCardActions({ intake, approvals, requests: requestsUi });
-  const lookupCommands = createLookupCommands(requestsUi);
+  const auditsUi = createAuditHandlers(deps.trails);
+  const runCardAction = createCardActions({ intake, approvals, requests: requestsUi, audits: auditsUi });
+  const lookupCommands = createLookupCommands(requestsUi, auditsUi, createRecordsHandlers(deps.records));
 
   const adapter = createAdapter(config, log);
   const conversationBot = new BotBuilderCloudAdapter.ConversationBot({

@@ -5,12 +5,14 @@ import {
   VERB,
   isVerb,
   type ApprovalVerb,
+  type AuditVerb,
   type IntakeVerb,
   type LifecycleVerb,
-  type LookupVerb,
+  type RequestLookupVerb,
   type Verb,
 } from '../../cards/verbs';
 import type { createApprovalHandlers } from './approval-handlers';
+import type { createAuditHandlers } from './audit-handlers';
 import type { createIntakeHandlers } from './intake-handlers';
 import type { createRequestHandlers } from './request-handlers';
 
@@ -21,6 +23,7 @@ export interface CardActionRooms {
   readonly intake: ReturnType<typeof createIntakeHandlers>;
   readonly approvals: ReturnType<typeof createApprovalHandlers>;
   readonly requests: ReturnType<typeof createRequestHandlers>;
+  readonly audits: ReturnType<typeof createAuditHandlers>;
 }
 
 /**
@@ -41,9 +44,13 @@ export function createCardActions(rooms: CardActionRooms) {
     (context, data) =>
       rooms.requests.lifecycleAction(context, verb, data);
   const forLookup =
-    (verb: LookupVerb): CardActionHandler =>
+    (verb: RequestLookupVerb): CardActionHandler =>
     (context, data) =>
       rooms.requests.lookupAction(context, verb, data);
+  const forAudit =
+    (verb: AuditVerb): CardActionHandler =>
+    (context, data) =>
+      rooms.audits.cardAction(context, verb, data);
   const cardActions = {
     [VERB.find]: forIntake(VERB.find),
     [VERB.pick]: forIntake(VERB.pick),
@@ -63,6 +70,8 @@ export function createCardActions(rooms: CardActionRooms) {
     [VERB.withdrawClosure]: forLifecycle(VERB.withdrawClosure),
     [VERB.show]: forLookup(VERB.show),
     [VERB.page]: forLookup(VERB.page),
+    [VERB.auditPage]: forAudit(VERB.auditPage),
+    [VERB.auditExport]: forAudit(VERB.auditExport),
   } satisfies Record<Verb, CardActionHandler>;
 
   return (context: TurnContext, verb: unknown, data: unknown): Promise<AdaptiveCard> => {

@@ -30,6 +30,27 @@ export const COMMANDS = {
       'Admins: show a request (its state, due date and what happened) by id, or the open requests for a name or sign-in.',
     pattern: /^(?:status|show|find)\b|^dsr-\d{4}-\d{4,}$/,
   },
+  audit: {
+    example: 'audit DSR-2026-0042',
+    title: 'audit',
+    description:
+      "Admins: show a request's full audit trail, whether it is intact, and export it as JSON Lines or CSV with a one-time download link.",
+    pattern: /^audit\b/,
+  },
+  report: {
+    example: 'report 2026',
+    title: 'report',
+    description:
+      'Admins, in a 1:1 chat: the figures for a year or a range (received, complied with, denied, closed, days to respond, late) and a CSV with a one-time download link.',
+    pattern: /^(?:report|metrics)\b/,
+  },
+  hold: {
+    example: 'hold DSR-2026-0042 complaint to the regulator',
+    title: 'hold',
+    description:
+      'Admins: keep a request and its export past their retention, with a reason. "release DSR-2026-0042" ends the hold.',
+    pattern: /^(?:hold|release)\b/,
+  },
   myRequests: {
     example: 'my requests',
     title: 'my requests',

@@ -104,6 +104,12 @@ export function refusalWords(why: ActRefusal, request: ExportRequest | undefined
       return 'The request changed since this card was shown (perhaps another admin acted): look at it again.';
     case 'identityRecorded':
       return "The subject's identity check is recorded already; it is not changed afterwards.";
+    case 'held':
+      return 'This request is on hold already; release the hold first to change its reason.';
+    case 'notHeld':
+      return 'This request is not on hold.';
+    case 'deletionInProgress':
+      return 'Its exported data is being deleted right now (its retention ended), so a hold comes too late for it.';
     case 'identityNotVerified':
     case 'alreadyDecided':
     case 'selfApproval':

@@ -2,7 +2,9 @@ import type { Activity, TurnContext } from 'botbuilder';
 import type { CommandMessage, TeamsFxBotCommandHandler } from '@microsoft/teamsfx';
 import { isRequestId, type LookupQuery } from '../../usecases/look-up-requests';
 import { cardMessage } from './activity';
+import type { createAuditHandlers } from './audit-handlers';
 import { COMMANDS } from './commands';
+import type { createRecordsHandlers } from './records-handlers';
 import type { createRequestHandlers } from './request-handlers';
 
 /** What `status …` (or a bare request id) asks for: a request by id, or open requests by a person's name. */
@@ -16,10 +18,27 @@ export function statusQuery(text: string): LookupQuery | undefined {
   return isRequestId(what) ? { kind: 'request', id: what } : { kind: 'search', text: what };
 }
 
-/** The lookup commands: `status …`, `my requests`, `open requests` (their rights are checked in the use case). */
+/** The request id `audit …` names ("audit DSR-2026-0042", "audit trail of dsr-2026-0042"), or undefined. */
+export function auditQuery(text: string): string | undefined {
+  const what = text
+    .trim()
+    .replace(/^(?:audit(?:\s+trail)?|trail)\b\s*(?:of|for)?\s*/i, '')
+    .replace(/^["'“”‘’]+|["'“”‘’?.!]+$/g, '')
+    .trim();
+  return isRequestId(what) ? what.toUpperCase() : undefined;
+}
+
+/**
+ * The lookup and records commands: `status …`, `my requests`, `open requests`, `audit …`, `report …`, `hold …`
+ * and `release …` (their rights are checked in the use cases).
+ */
 export function createLookupCommands(
   requests: ReturnType<typeof createRequestHandlers>,
+  audits: ReturnType<typeof createAuditHandlers>,
+  records: ReturnType<typeof createRecordsHandlers>,
 ): TeamsFxBotCommandHandler[] {
+  const reply = (answer: string | Parameters<typeof cardMessage>[0], summary: string) =>
+    typeof answer === 'string' ? answer : cardMessage(answer, summary);
   const answer = async (context: TurnContext, query: LookupQuery, summary: string) =>
     cardMessage(await requests.command(context, query), summary);
   return [
@@ -46,6 +65,33 @@ export function createLookupCommands(
       triggerPatterns: COMMANDS.openRequests.pattern,
       handleCommandReceived: (context: TurnContext) =>
         answer(context, { kind: 'open', page: 0 }, 'Open requests'),
+    },
+    {
+      triggerPatterns: COMMANDS.audit.pattern,
+      async handleCommandReceived(
+        context: TurnContext,
+        message: CommandMessage,
+      ): Promise<string | Partial<Activity>> {
+        const id = auditQuery(message.text);
+        if (!id)
+          return 'Which request? Say "audit DSR-2026-0042" with its id; "status" and the person\'s name finds it.';
+        return cardMessage(await audits.command(context, id), 'Audit trail');
+      },
+    },
+    {
+      triggerPatterns: COMMANDS.report.pattern,
+      async handleCommandReceived(
+        context: TurnContext,
+        message: CommandMessage,
+      ): Promise<string | Partial<Activity>> {
+        const range = message.text.trim().replace(/^(?:report|metrics)\b\s*(?:for|of)?\s*/i, '');
+        return reply(await records.report(context, range), 'Request figures');
+      },
+    },
+    {
+      triggerPatterns: COMMANDS.hold.pattern,
+      handleCommandReceived: (context: TurnContext, message: CommandMessage) =>
+        records.hold(context, message.text, /^\s*release\b/i.test(message.text)),
     },
   ];
 }

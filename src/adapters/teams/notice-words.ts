@@ -1,5 +1,11 @@
 import type { ExportContents } from '../../domain/export-request';
-import type { ClockNotice, ExportPlace, RequesterNotice, ThreadNotice } from '../../domain/notice';
+import type {
+  ClockNotice,
+  ExportPlace,
+  RequesterNotice,
+  RetentionNotice,
+  ThreadNotice,
+} from '../../domain/notice';
 import { CLOSURE_WORDS } from '../../domain/workflow/lifecycle';
 import { capitalise, formatBytes, plural } from '../../cards/card-text';
 import { cleanText } from '../../domain/text';
@@ -80,6 +86,17 @@ const expected = (ms: number | undefined): string => {
   return hours < 48 ? `about ${hours} hours` : `about ${Math.round(hours / 24)} days`;
 };
 
+/** Retention's notices: the same words for the thread and for the requester. */
+const retentionWords: Words<RetentionNotice> = {
+  exportDeletionSoon: (n) =>
+    `The exported data of ${n.requestId} will be deleted on ${n.deleteOn}, ${n.days} days after its delivery (storage limitation). To keep it longer, an admin can say "hold ${n.requestId}" and the reason.`,
+  exportDeleted: (n) => deletedWords(n),
+  exportHeld: (n) =>
+    `${n.by} put ${n.requestId} on hold: nothing of it is deleted until the hold is released. Reason: ${n.reason}`,
+  holdReleased: (n) =>
+    `${n.by} released the hold on ${n.requestId}: its data is deleted when its retention ends (at once if it has ended).`,
+};
+
 const threadWords: Words<ThreadNotice> = {
   approved: (n) => `Approved by ${n.by}. The export will be submitted to Microsoft Graph.`,
   rejected: (n) => `Rejected by ${n.by}: ${n.reason}`,
@@ -121,6 +138,7 @@ const threadWords: Words<ThreadNotice> = {
     `${n.requestId} is closed without export (${n.reason}): proposed by ${n.proposedBy}, confirmed by ${n.by}. The legal clock has stopped.`,
   identityRecorded: (n) =>
     `${n.by} recorded how the identity of the subject of ${n.requestId} was verified: ${n.method}.`,
+  ...retentionWords,
   worded: (n) => n.text,
 };
 
@@ -151,8 +169,16 @@ const requesterWords: Words<RequesterNotice> = {
     `Your request ${n.requestId} is closed without export (${n.reason}): proposed by ${n.proposedBy}, confirmed by ${n.by}.${closedAsk(n)}`,
   identityRecorded: (n) =>
     `${n.by} recorded how the identity of the subject of your request ${n.requestId} was verified: ${n.method}.`,
+  ...retentionWords,
   worded: (n) => n.text,
 };
+
+function deletedWords(n: Extract<ThreadNotice, { kind: 'exportDeleted' }>): string {
+  const what = n.containers === 1 ? 'container' : `${n.containers} containers`;
+  return n.why === 'delivered'
+    ? `The exported data of ${n.requestId} was deleted (its ${what}): its retention after delivery ended. The record and its audit trail are kept.`
+    : `The unused export ${what} of ${n.requestId} (failed, superseded or never delivered) ${n.containers === 1 ? 'was' : 'were'} deleted. The record and its audit trail are kept.`;
+}
 
 /** A notice for the approval card's thread, in words. */
 export function threadText(notice: ThreadNotice): string {

@@ -6,7 +6,7 @@ import type { AdaptiveCard } from '../../cards/render';
 import { requestListCard } from '../../cards/request-list-card';
 import { requestStatusCard } from '../../cards/request-status-card';
 import { timelineOf } from '../../cards/timeline';
-import { VERB, type LifecycleVerb, type LookupVerb } from '../../cards/verbs';
+import { VERB, type LifecycleVerb, type RequestLookupVerb } from '../../cards/verbs';
 import { channelOf } from '../../domain/access';
 import type { AuditEvent } from '../../domain/audit';
 import type { ExportRequest } from '../../domain/export-request';
@@ -22,6 +22,7 @@ import {
 import { callerOf } from './activity';
 import { lifecycleActionOf, refusalWords } from './lifecycle-inputs';
 import { NOT_AVAILABLE_CARD } from './approval-handlers';
+import { adminRefusalCard } from './refusal-cards';
 
 export interface RequestHandlerDeps {
   readonly lookup: LookupDeps;
@@ -82,19 +83,9 @@ export function createRequestHandlers(deps: RequestHandlerDeps) {
           tone: 'default',
         });
       case 'notAvailable':
-        return noticeCard({ ...NOT_AVAILABLE_CARD, tone: 'attention' });
       case 'noRole':
-        return noticeCard({
-          title: 'For admins only',
-          text: 'Requests are shown to admins who hold an allowed role right now. If your role is PIM-eligible, activate it and ask again.',
-          tone: 'attention',
-        });
       case 'roleCheckSlow':
-        return noticeCard({
-          title: 'Try again in a minute',
-          text: 'Microsoft Graph was too slow to confirm your admin role.',
-          tone: 'attention',
-        });
+        return adminRefusalCard(answer.kind, 'Requests are shown to');
     }
   }
 
@@ -112,7 +103,10 @@ export function createRequestHandlers(deps: RequestHandlerDeps) {
   }
 
   /** The verb and data that show a query's answer (for the Show button and the refresh in shared chats). */
-  function lookupAction(query: LookupQuery): { verb: LookupVerb; data: Record<string, string | number> } {
+  function lookupAction(query: LookupQuery): {
+    verb: RequestLookupVerb;
+    data: Record<string, string | number>;
+  } {
     switch (query.kind) {
       case 'request':
         return { verb: VERB.show, data: { requestId: query.id } };
@@ -142,7 +136,7 @@ export function createRequestHandlers(deps: RequestHandlerDeps) {
     /** The Show and paging buttons (and the refresh of a shared chat's note). */
     lookupAction(
       context: TurnContext,
-      verb: LookupVerb,
+      verb: RequestLookupVerb,
       data: Record<string, unknown>,
     ): Promise<AdaptiveCard> {
       // An Action.Submit (old clients) is answered with a message everyone in the chat sees: not the answer.
@@ -247,7 +241,7 @@ const ONLY_IN_PERSONAL_CHAT = {
  * Whether the answer is a message for the whole conversation: an Action.Submit (a message activity, from
  * clients without Universal Actions) outside a 1:1 chat. Action.Execute answers go to the clicker only.
  */
-function postedToAll(context: TurnContext): boolean {
+export function postedToAll(context: TurnContext): boolean {
   return (
     context.activity.type === 'message' && context.activity.conversation?.conversationType !== 'personal'
   );

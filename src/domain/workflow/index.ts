@@ -3,11 +3,13 @@ import { DEFAULT_EXPORT_POLICY, type ExportPolicy } from '../policies';
 import { approvalTransition } from './approval';
 import { exportTransition } from './export';
 import { lifecycleTransition } from './lifecycle';
+import { retentionTransition } from './retention';
 import {
   DEFAULT_APPROVAL_TIMERS,
   type ApprovalTimers,
   type ExportEvent,
   type LifecycleEvent,
+  type RetentionEvent,
   type TransitionResult,
   type WorkflowEvent,
 } from './types';
@@ -25,6 +27,7 @@ export {
   type ExportEvent,
   type LifecycleEvent,
   type Refusal,
+  type RetentionEvent,
   type TransitionResult,
   type WorkflowEvent,
 } from './types';
@@ -63,10 +66,23 @@ function isLifecycleEvent(event: WorkflowEvent): event is LifecycleEvent {
   return Object.hasOwn(LIFECYCLE_EVENTS, event.type);
 }
 
+/** The events of retention (hold, notice, deletion). */
+const RETENTION_EVENTS = {
+  hold: true,
+  releaseHold: true,
+  retentionNoticed: true,
+  deletionStarted: true,
+  containersDeleted: true,
+} satisfies Record<RetentionEvent['type'], true>;
+
+function isRetentionEvent(event: WorkflowEvent): event is RetentionEvent {
+  return Object.hasOwn(RETENTION_EVENTS, event.type);
+}
+
 /**
  * The workflow of a request: pure, total and exhaustive. Returns the next request and the effects to run, or
  * why the event does not apply. Three parts: the approval (./approval.ts), the export (./export.ts) and the
- * legal clock around both (./lifecycle.ts).
+ * legal clock around both (./lifecycle.ts), and retention once it is over (./retention.ts).
  */
 export function transition(
   request: ExportRequest,
@@ -76,6 +92,7 @@ export function transition(
   timers: ApprovalTimers = DEFAULT_APPROVAL_TIMERS,
 ): TransitionResult {
   if (isLifecycleEvent(event)) return lifecycleTransition(request, event, now);
+  if (isRetentionEvent(event)) return retentionTransition(request, event, now);
   return isExportEvent(event)
     ? exportTransition(request, event, now, policy, timers)
     : approvalTransition(request, event, now, policy, timers);

@@ -12,7 +12,22 @@ import type {
 import type { ExtensionAnswer } from '../deadline';
 
 /** What can happen to a request after it was created. Identity in events comes from Teams, never cards. */
-export type WorkflowEvent = ApprovalEvent | ExportEvent | LifecycleEvent;
+export type WorkflowEvent = ApprovalEvent | ExportEvent | LifecycleEvent | RetentionEvent;
+
+/**
+ * Retention (./retention.ts): an admin's hold and its release, the notice before an export is deleted, and a
+ * deletion of containers, stored before it starts and after it ended.
+ */
+export type RetentionEvent =
+  | { readonly type: 'hold'; readonly by: Actor; readonly reason: string }
+  | { readonly type: 'releaseHold'; readonly by: Actor }
+  | { readonly type: 'retentionNoticed'; readonly deleteOn: string; readonly days: number }
+  | { readonly type: 'deletionStarted'; readonly containers: readonly string[] }
+  | {
+      readonly type: 'containersDeleted';
+      readonly containers: readonly string[];
+      readonly why: 'delivered' | 'unused';
+    };
 
 /**
  * The legal clock's part, after (and beside) the export: identity verification, extensions, deadline
@@ -169,7 +184,12 @@ export type Refusal =
   /** The legal clock stopped (delivered, closed, ended): nothing more to record. */
   | { readonly reason: 'clockStopped' }
   /** The subject's identity check is recorded already: it is evidence, not overwritten. */
-  | { readonly reason: 'identityRecorded' };
+  | { readonly reason: 'identityRecorded' }
+  /** Retention: the request is held (nothing is deleted), or is not held (nothing to release). */
+  | { readonly reason: 'held' }
+  | { readonly reason: 'notHeld' }
+  /** A deletion of its containers is under way: a hold comes too late for them. */
+  | { readonly reason: 'deletionInProgress' };
 
 export type TransitionResult =
   | { readonly ok: true; readonly request: ExportRequest; readonly effects: readonly Effect[] }

@@ -7,6 +7,7 @@ import {
   type ExportDestinations,
   type ExportTarget,
 } from '../../../src/domain/ports';
+import type { ExportRemoval } from '../../../src/domain/retention-ports';
 import { Secret } from '../../../src/secret';
 import { Faults } from './faults';
 
@@ -14,6 +15,7 @@ type DestinationOps = {
   prepare: [containerName: string];
   findEvidence: [containerName: string];
   revoke: [containerName: string];
+  removeContainer: [containerName: string];
   summarize: [containerName: string];
 };
 
@@ -54,7 +56,7 @@ export class SasRefusedError extends Error {
  * container holds (read with the account's own key, so after revocation too). What Graph writes
  * through a SAS goes through {@link FakeExportDestinations.writeThroughSas}.
  */
-export class FakeExportDestinations implements ExportDestinations {
+export class FakeExportDestinations implements ExportDestinations, ExportRemoval {
   readonly faults = new Faults<DestinationOps>();
   private readonly containers = new Map<string, Container>();
   private signatures = 0;
@@ -104,6 +106,12 @@ export class FakeExportDestinations implements ExportDestinations {
     await this.faults.check('revoke', containerName);
     const container = this.containers.get(containerName);
     if (container) container.policy = false;
+  }
+
+  /** Deletes the container (retention); true when it existed. */
+  async removeContainer(containerName: string): Promise<boolean> {
+    await this.faults.check('removeContainer', containerName);
+    return this.containers.delete(containerName);
   }
 
   /** What the container holds, as the adapter counts it (sizes are the texts' UTF-8 bytes). */

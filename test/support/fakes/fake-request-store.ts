@@ -160,6 +160,12 @@ export class FakeRequestStore implements RequestStore, RequestScan {
   }
 
   /** Every stored request, in id order (for assertions). */
+  /** Deletes the request at its version (retention's RecordRemoval.removeRequest). */
+  async removeRequest(stored: Versioned<ExportRequest>): Promise<void> {
+    await Promise.resolve();
+    this.data.requests.delete(stored.value.id, stored.etag);
+  }
+
   /** Every request in id order (the {@link RequestScan} port). */
   async *scan(): AsyncIterable<ExportRequest> {
     await Promise.resolve();

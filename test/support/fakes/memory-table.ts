@@ -36,6 +36,13 @@ export class MemoryTable<T> {
     return this.write(key, value);
   }
 
+  /** Deletes the row (only at `etag` when given); true when it existed. */
+  delete(key: string, etag?: string): boolean {
+    const row = this.rows.get(key);
+    if (row && etag !== undefined && row.etag !== etag) throw new StaleWriteError(this.tableName, key);
+    return this.rows.delete(key);
+  }
+
   /** The stored values, in key order. */
   values(): T[] {
     return [...this.rows.keys()].sort().map((k) => JSON.parse(this.rows.get(k)!.json) as T);

@@ -1,0 +1,161 @@
+import type { HashText } from '../domain/audit-chain';
+import {
+  SEALS_PREFIX,
+  chainHashes,
+  checkAgainstSeal,
+  checkSealChain,
+  dayOfSealFile,
+  makeSeal,
+  sealFileName,
+  sealText,
+  type SealCheck,
+  type SealLink,
+} from '../domain/audit-seal';
+import { isoDate } from '../domain/policies';
+import { NO_REQUEST_TRAIL, type AuditLog, type Clock, type DailyTasks } from '../domain/ports';
+import { FileExistsError, type AuditFiles, type Tombstones } from '../domain/records-ports';
+
+export interface SealAuditDeps {
+  /** Read for every trail's head; the seal itself is recorded in it (`audit.sealed`). */
+  readonly audit: Pick<AuditLog, 'heads' | 'append'>;
+  /** The audit container: seals go to `seals/<day>.json`, written once. */
+  readonly files: Pick<AuditFiles, 'write' | 'read' | 'list'>;
+  /** The day's seal is claimed by one instance and marked done once written. */
+  readonly daily: DailyTasks;
+  readonly clock: Clock;
+  /** The audit chain's hash (SHA-256 as hex). */
+  readonly hash: HashText;
+  /** How long one instance's claim holds the others back (longer than reading every head can take). */
+  readonly claimMs: number;
+}
+
+/** The daily task's name in {@link DailyTasks} (one row per sealed day). */
+export const SEAL_TASK = 'audit-seal';
+
+/**
+ * What a round did: another instance has the day (or it is done), the seal was written now, or the day's seal
+ * file existed already (written by an instance that stopped before marking the task done).
+ */
+export type SealOutcome = { readonly kind: 'elsewhere'; readonly day: string } | SealWritten;
+
+/** The day's seal is in the audit container: written now (with its count of trails), or found written. */
+export type SealWritten =
+  | { readonly kind: 'sealed'; readonly day: string; readonly hash: string; readonly count: number }
+  | { readonly kind: 'alreadySealed'; readonly day: string; readonly hash: string };
+
+const BOT = { name: 'DSR export bot' } as const;
+
+/**
+ * Seals the previous UTC day: reads the head of every trail and writes them, with the hash of the latest seal
+ * before, to `seals/<day>.json` in the audit container, then records `audit.sealed` with the seal's hash and
+ * count. Every instance may run this as often as it likes: the day is claimed by one instance (DailyTasks),
+ * the file is never overwritten (a name taken means sealed already), and the record is written once per day
+ * (once-key), so a round that stopped half-way is finished by the next one. Returns what happened, for the log.
+ */
+export async function sealAudit(deps: SealAuditDeps, now: Date = deps.clock.now()): Promise<SealOutcome> {
+  const day = isoDate(new Date(now.getTime() - 24 * 3600 * 1000));
+  if ((await deps.daily.claim(SEAL_TASK, day, now, deps.claimMs)) !== 'claimed')
+    return { kind: 'elsewhere', day };
+  const name = sealFileName(day);
+  const names = (await deps.files.list(SEALS_PREFIX)).filter((n) => dayOfSealFile(n) !== undefined).sort();
+  const outcome = names.includes(name)
+    ? await alreadySealed(deps, day)
+    : await writeSeal(deps, day, now, names.filter((n) => n < name).at(-1));
+  await deps.audit.append(
+    {
+      at: deps.clock.now().toISOString(),
+      action: 'audit.sealed',
+      actor: BOT,
+      outcome: 'ok',
+      detail:
+        outcome.kind === 'sealed'
+          ? `sealed ${day}: ${outcome.count} trails in ${name}, seal sha256 ${outcome.hash}`
+          : `sealed ${day}: ${name} was written before, seal sha256 ${outcome.hash}`,
+    },
+    `audit-sealed-${day}`,
+  );
+  await deps.daily.complete(SEAL_TASK, day, deps.clock.now().toISOString());
+  return outcome;
+}
+
+async function writeSeal(
+  deps: SealAuditDeps,
+  day: string,
+  now: Date,
+  previousName: string | undefined,
+): Promise<SealWritten> {
+  let previous: string | null = null;
+  if (previousName !== undefined) {
+    const stored = await deps.files.read(previousName);
+    if (!stored)
+      throw new Error(
+        `The seal ${previousName} is listed in the audit container but cannot be read; the seal of ${day} ` +
+          'was not written. Check the container (and its immutability policy) before the next round.',
+      );
+    previous = deps.hash(stored.content.toString('utf8'));
+  }
+  const seal = makeSeal(day, now.toISOString(), await deps.audit.heads(), previous);
+  const text = sealText(seal);
+  try {
+    await deps.files.write(sealFileName(day), text, 'application/json');
+  } catch (err) {
+    if (err instanceof FileExistsError) return alreadySealed(deps, day);
+    throw err;
+  }
+  return { kind: 'sealed', day, hash: deps.hash(text), count: seal.count };
+}
+
+async function alreadySealed(deps: SealAuditDeps, day: string): Promise<SealWritten> {
+  const stored = await deps.files.read(sealFileName(day));
+  if (!stored) throw new Error(`The seal ${sealFileName(day)} exists but cannot be read.`);
+  return { kind: 'alreadySealed', day, hash: deps.hash(stored.content.toString('utf8')) };
+}
+
+export interface VerifySealsDeps {
+  readonly audit: Pick<AuditLog, 'heads' | 'trail'>;
+  readonly files: Pick<AuditFiles, 'read' | 'list'>;
+  /** Trails of deleted requests (retention) are expected to be gone: a tombstone says so. */
+  readonly tombstones: Pick<Tombstones, 'get'>;
+  readonly hash: HashText;
+}
+
+/** The seals as found, and what the trails hold now against the latest one. */
+export interface SealsVerification {
+  /** Every seal file, oldest first, and how it links to the one before. */
+  readonly seals: readonly SealLink[];
+  /** True when every seal can be read and links to the one before it (and the first to none). */
+  readonly chained: boolean;
+  /** The current trails against the latest seal; undefined when there is none or it cannot be read. */
+  readonly latest: SealCheck | undefined;
+}
+
+/**
+ * Verifies the seals: reads every seal file (the chain of seals: each names the hash of the one before) and
+ * compares the current trails with the latest seal. This reads every seal file and every trail the latest seal
+ * names (one query per trail, a tombstone look-up for a trail that no longer matches): an operator's check, not a
+ * per-request one. Facts only; the words belong at the edge.
+ */
+export async function verifySeals(deps: VerifySealsDeps): Promise<SealsVerification> {
+  const names = (await deps.files.list(SEALS_PREFIX)).filter((n) => dayOfSealFile(n) !== undefined).sort();
+  const files = await Promise.all(
+    names.map(async (name) => ({ name, text: (await deps.files.read(name))?.content.toString('utf8') })),
+  );
+  const seals = checkSealChain(deps.hash, files);
+  const chained = seals.every((s) => s.link !== 'broken');
+  const seal = seals.at(-1)?.seal;
+  if (!seal) return { seals, chained, latest: undefined };
+
+  const heads = await deps.audit.heads();
+  const hashes = new Map<string, Map<number, string>>();
+  const deleted = new Set<string>();
+  for (const { trail, seq, hash } of seal.heads) {
+    const { entries } = await deps.audit.trail(trail === NO_REQUEST_TRAIL ? undefined : trail);
+    const now = chainHashes(deps.hash, entries);
+    hashes.set(trail, now);
+    // A trail that no longer holds what was sealed may have been deleted by retention (even half-way).
+    if (now.get(seq) !== hash && trail !== NO_REQUEST_TRAIL && (await deps.tombstones.get(trail)))
+      deleted.add(trail);
+  }
+  const latest = checkAgainstSeal(seal, heads, (trail, seq) => hashes.get(trail)?.get(seq), deleted);
+  return { seals, chained, latest };
+}
