@@ -5,12 +5,15 @@ import type { AdaptiveCard } from '../src/cards/render';
 import { requestListCard } from '../src/cards/request-list-card';
 import { requestStatusCard } from '../src/cards/request-status-card';
 import { timelineOf } from '../src/cards/timeline';
+import { auditTrailCard } from '../src/cards/audit-trail-card';
+import { reportCard } from '../src/cards/report-card';
 import { ADELE, APPROVAL_PICTURES, AUDIT, OPEN, PORTAL, TODAY } from './card-pictures-samples';
+import { REPORT, TRAIL } from './card-pictures-records';
 
 /**
  * `npm run pictures`: draws the README's pictures of the request status card (`status DSR-2026-0042`), of
  * the open requests card and of the approval card in four states (pending, exporting, completed, delivered),
- * with the Adaptive Cards JS renderer in headless Chromium and a Teams-like host config (the samples are in
+ * and of the records (`audit DSR-…`, `report 2026`), with the Adaptive Cards JS renderer in headless Chromium and a Teams-like host config (the samples are in
  * card-pictures-samples.ts). Nothing is downloaded: the renderer comes from node_modules and every network request is refused.
  */
 
@@ -67,7 +70,10 @@ async function picture(page: Page, card: AdaptiveCard, file: string): Promise<vo
       // The cards escape outside text for Markdown: undo the escapes as Teams does, and render no HTML.
       g.AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
         const plain = text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
-        result.outputHtml = plain.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+        // Bold (**…**) as Teams shows it; nothing else of Markdown is used by the cards.
+        result.outputHtml = plain
+          .replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+          .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
         result.didProcess = true;
       };
       const ac = new g.AdaptiveCards.AdaptiveCard();
@@ -99,6 +105,8 @@ async function main(): Promise<void> {
     const open = { title: 'Open requests', list: 'open', items: OPEN, total: 9, today: TODAY } as const;
     await picture(page, requestListCard({ ...open, page: 0, pageSize: 6 }), 'open-requests-card.png');
     for (const { file, model } of APPROVAL_PICTURES) await picture(page, approvalCard(model), file);
+    await picture(page, auditTrailCard(TRAIL), 'audit-trail-card.png');
+    await picture(page, reportCard(REPORT), 'report-card.png');
   } finally {
     await browser.close();
   }
