@@ -58,7 +58,7 @@ param exportContainerPrefix string = 'dsr'
 
 @description('The audit container in the export account: trail exports, reports, daily seals (AUDIT_CONTAINER).')
 @minLength(3)
-@maxLength(63)
+@maxLength(56)
 param auditContainerName string = 'audit'
 
 @description('Days every file in the audit container stays immutable (WORM) after it is written: 730 = 24 months (CCPA §7101).')
@@ -139,12 +139,20 @@ resource exportBlobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   }
 }
 
-// The audit container: trail exports (trails/), reports (reports/) and the daily seals (seals/). The bot
+// The audit container: reports (reports/) and the daily seals (seals/); trail exports have their own below. The bot
 // writes each file once and never overwrites it; the time-based retention (WORM) policy makes that hold
 // against the account key too: for auditImmutabilityDays after its creation, no file can be changed or deleted.
 resource auditContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: exportBlobs
   name: auditContainerName
+  properties: { publicAccess: 'None' }
+}
+
+// Trail exports: copies of a request's audit trail made for a download (personal data). Not WORM: they go with
+// the request's record (the bot deletes them) and, at the latest, a day after they were written (lifecycle rule).
+resource trailsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: exportBlobs
+  name: '${auditContainerName}-trails'
   properties: { publicAccess: 'None' }
 }
 
@@ -185,6 +193,23 @@ resource exportLifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2
             actions: {
               baseBlob: {
                 delete: { daysAfterModificationGreaterThan: exportBackstopDays }
+              }
+            }
+          }
+        }
+        {
+          // A trail export is downloaded within 15 minutes of being made: a day later it has no purpose.
+          name: 'delete-trail-exports'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: ['blockBlob']
+              prefixMatch: ['${auditContainerName}-trails/']
+            }
+            actions: {
+              baseBlob: {
+                delete: { daysAfterCreationGreaterThan: 1 }
               }
             }
           }

@@ -1,6 +1,6 @@
 import { sha256 } from './adapters/storage/audit-log';
 import { TableAuditEraser } from './adapters/storage/audit-eraser';
-import { BlobAuditFiles } from './adapters/storage/audit-files';
+import { BlobAuditFiles, RoutedAuditFiles, TRAILS_PREFIX } from './adapters/storage/audit-files';
 import { newDownloadToken, TableDownloadLinks } from './adapters/storage/download-links';
 import { TableDraftStore } from './adapters/storage/draft-store';
 import { BlobExportDestinations } from './adapters/storage/export-destination';
@@ -25,12 +25,16 @@ export interface RecordsInputs {
 }
 
 /**
- * The records' part of the composition root: the audit container (trail exports, reports, seals), the one-time
+ * The records' part of the composition root: the audit containers (reports and seals; trail exports apart), the one-time
  * download links, the tombstones and what retention deletes through. No logic.
  */
 export function composeRecords(inputs: RecordsInputs) {
   const { config, storageConnectionString, table } = inputs;
-  const files = new BlobAuditFiles(inputs.exportConnectionString, config.records.auditContainer);
+  const trailFiles = new BlobAuditFiles(inputs.exportConnectionString, config.records.trailsContainer);
+  const files = new RoutedAuditFiles(
+    new BlobAuditFiles(inputs.exportConnectionString, config.records.auditContainer),
+    trailFiles,
+  );
   const links = new TableDownloadLinks(storageConnectionString, table('downloadLinks'));
   const tombstones = new TableTombstones(storageConnectionString, table('tombstones'));
   const eraser = new TableAuditEraser(storageConnectionString, table('audit'));
@@ -50,7 +54,6 @@ export function composeRecords(inputs: RecordsInputs) {
       draftHours: config.records.draftRetentionHours,
       recordMonths: config.records.recordRetentionMonths,
       noticeDays: 3,
-      containerPrefix: config.exports.containerPrefix,
     },
     scan: inputs.requests,
     drafts: new TableDraftStore(storageConnectionString, table('drafts')),
@@ -61,6 +64,7 @@ export function composeRecords(inputs: RecordsInputs) {
     records: {
       removeRequest: (stored) => inputs.requests.removeRequest(stored),
       eraseTrail: (requestId) => eraser.eraseTrail(requestId),
+      eraseTrailFiles: (requestId) => trailFiles.removeAll(`${TRAILS_PREFIX}${requestId}/`),
     },
     tombstones,
   };

@@ -158,6 +158,7 @@ export function composeWorker(parts: WorkerParts): {
     sealAudit({
       audit,
       files: parts.auditFiles,
+      tombstones: parts.retention.tombstones,
       daily: parts.daily,
       clock,
       hash: sha256,
@@ -194,6 +195,11 @@ export function composeWorker(parts: WorkerParts): {
           'Audit seal',
           async () => {
             const sealed = await seal();
+            if (sealed.kind === 'tampered')
+              log.error('The audit trails no longer hold what the last seal recorded: nothing was sealed', {
+                day: sealed.day,
+                problems: sealed.check.problems.slice(0, 20),
+              });
             if (sealed.kind === 'sealed')
               log.info('Audit trails sealed', { day: sealed.day, trails: sealed.count });
           },

@@ -13,8 +13,10 @@ export interface RecordsConfig {
    * (RECORD_RETENTION_MONTHS; CCPA regulations §7101 ask for at least 24).
    */
   readonly recordRetentionMonths: number;
-  /** The container in the export account for trail exports, reports and seals (AUDIT_CONTAINER). */
+  /** The container in the export account for reports and seals, WORM in Azure (AUDIT_CONTAINER). */
   readonly auditContainer: string;
+  /** Trail exports (copies for a download, personal data, no WORM): AUDIT_CONTAINER with `-trails`. */
+  readonly trailsContainer: string;
   /**
    * The bot's public base URL (BOT_ENDPOINT, e.g. https://contoso-dsr.azurewebsites.net): one-time download
    * links point at it. Local mode: http://localhost:PORT. Undefined in production when not set (no links then).
@@ -33,10 +35,10 @@ function wholeMonths(env: Env, name: string, fallback: number): number {
 
 function readAuditContainer(env: Env): string {
   const v = value(env, 'AUDIT_CONTAINER') ?? 'audit';
-  if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(v))
+  if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,54}[a-z0-9]$/.test(v))
     throw new ConfigError(
       'AUDIT_CONTAINER',
-      `"${v}" is not a blob container name (3–63 lower-case letters, digits and single hyphens).`,
+      `"${v}" is not a blob container name of 3–56 lower-case letters, digits and single hyphens (the trail exports' container adds "-trails").`,
     );
   return v;
 }
@@ -64,12 +66,14 @@ function readPublicUrl(env: Env, production: boolean, port: number): string | un
 
 /** Reads the records settings; throws a ConfigError naming the first wrong variable. */
 export function readRecords(env: Env, production: boolean, port: number): RecordsConfig {
+  const auditContainer = readAuditContainer(env);
   return {
     exportRetentionDays: positiveNumber(env, 'EXPORT_RETENTION_DAYS', 30, 'days'),
     failedExportRetentionDays: positiveNumber(env, 'FAILED_EXPORT_RETENTION_DAYS', 7, 'days'),
     draftRetentionHours: positiveNumber(env, 'DRAFT_RETENTION_HOURS', 24, 'hours'),
     recordRetentionMonths: wholeMonths(env, 'RECORD_RETENTION_MONTHS', 24),
-    auditContainer: readAuditContainer(env),
+    auditContainer,
+    trailsContainer: `${auditContainer}-trails`,
     publicUrl: readPublicUrl(env, production, port),
   };
 }

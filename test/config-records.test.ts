@@ -30,6 +30,7 @@ describe('readConfig: records and retention (issue 16)', () => {
       draftRetentionHours: 24,
       recordRetentionMonths: 24,
       auditContainer: 'audit',
+      trailsContainer: 'audit-trails',
       publicUrl: 'http://localhost:3978',
     });
   });
@@ -51,6 +52,7 @@ describe('readConfig: records and retention (issue 16)', () => {
       draftRetentionHours: 6,
       recordRetentionMonths: 36,
       auditContainer: 'dsr-audit',
+      trailsContainer: 'dsr-audit-trails',
       publicUrl: 'https://contoso-dsr.azurewebsites.net',
     });
   });
@@ -65,6 +67,7 @@ describe('readConfig: records and retention (issue 16)', () => {
     ['RECORD_RETENTION_MONTHS', '121'],
     ['AUDIT_CONTAINER', 'Audit'],
     ['AUDIT_CONTAINER', 'a--b'],
+    ['AUDIT_CONTAINER', 'a'.repeat(57)],
     ['BOT_ENDPOINT', 'not a url'],
     ['BOT_ENDPOINT', 'http://contoso.example'],
   ])('refuses %s=%s, naming it', (name, value) => {

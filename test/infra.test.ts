@@ -99,7 +99,7 @@ describe('infra/', () => {
     expect(bicep).toMatch(/IRREVERSIBLE/);
   });
 
-  it('deletes forgotten exports with a lifecycle rule, and leaves the audit container alone', () => {
+  it('deletes forgotten exports with a lifecycle rule, and leaves the WORM audit container alone', () => {
     expect(bicep).toMatch(/^param exportContainerPrefix string = 'dsr'$/m);
     expect(bicep).toMatch(/^param exportRetentionDays int = 30$/m);
     // Longer than any legal clock: it knows nothing of delivery or holds.
@@ -111,9 +111,21 @@ describe('infra/', () => {
     expect(rule).toMatch(/blobTypes: \['blockBlob', 'appendBlob'\]/);
     expect(rule).toMatch(/prefixMatch: \['\$\{exportContainerPrefix\}-'\]/);
     expect(rule).toMatch(/delete: \{ daysAfterModificationGreaterThan: exportBackstopDays \}/);
-    // Nothing under audit/ (trails/, reports/, seals/) is matched: the only prefix is the export containers'.
-    expect(rule).not.toMatch(/prefixMatch:[^\n]*audit/);
-    expect(rule.match(/prefixMatch/g)).toHaveLength(1);
+    // Two rules: the exports' backstop, and trail exports after a day; nothing in the WORM audit container.
+    expect(rule.match(/prefixMatch/g)).toHaveLength(2);
+    expect(rule).not.toMatch(/prefixMatch: \['\$\{auditContainerName\}\/?'\]/);
+  });
+
+  it('keeps trail exports (personal data) out of the WORM container, and deletes them a day after they were made', () => {
+    const trails = resourceBody('trailsContainer');
+    expect(trails).toMatch(/parent: exportBlobs/);
+    expect(trails).toMatch(/name: '\$\{auditContainerName\}-trails'/);
+    expect(bicep).not.toMatch(/parent: trailsContainer/);
+    expect(bicep).toMatch(/@maxLength\(56\)\nparam auditContainerName/);
+    const rule = resourceBody('exportLifecycle');
+    expect(rule).toMatch(
+      /prefixMatch: \['\$\{auditContainerName\}-trails\/'\][\s\S]*delete: \{ daysAfterCreationGreaterThan: 1 \}/,
+    );
   });
 
   it('gives the site its records settings, and a BOT_ENDPOINT that does not depend on the site itself', () => {

@@ -103,7 +103,7 @@ function retention(r: ExportRequest): { text: string; color: string } {
   const hold = r.retention?.hold;
   if (hold)
     return {
-      text: `On hold since ${utc(hold.at)}, by ${plainName(hold.by)}: ${line(hold.reason, 300)}. Nothing of this request is deleted until the hold is released.`,
+      text: `On hold since ${utc(hold.at)}, by ${plainName(hold.by)}: ${line(hold.reason, 300)}. The bot deletes nothing of this request until the hold is released.`,
       color: 'Warning',
     };
   const deleted = r.retention?.deleted ?? [];

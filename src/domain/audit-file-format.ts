@@ -1,5 +1,6 @@
 import type { ChainVerification } from './audit-chain';
 import type { AuditTrail, TrailEntry } from './ports';
+import { csvCell } from './csv';
 
 /**
  * A request's audit trail as a file: JSON Lines or CSV, every entry with every field, and the verification
@@ -77,20 +78,7 @@ export function trailJsonLines(trail: AuditTrail, facts: TrailFileFacts): string
   return lines.map((l) => `${l}\n`).join('');
 }
 
-/** Cell starts a spreadsheet reads as a formula (and the quote that marks them, so that it stays reversible). */
-const FORMULA_START = /^[=+\-@\t\r']/;
-
-/**
- * One CSV cell (RFC 4180): quoted when it holds a comma, a quote, a CR or a LF, quotes doubled. Text that a
- * spreadsheet would run as a formula (starting with = + - @ tab or CR) gets a leading single quote, and so does
- * text already starting with one: strip one leading quote to read a cell back exactly.
- */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+export { csvCell };
 
 const csvRow = (cells: readonly (string | number | null)[]) => `${cells.map(csvCell).join(',')}\r\n`;
 

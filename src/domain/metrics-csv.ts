@@ -1,6 +1,7 @@
 import { REGIMES } from './export-request';
 import { CLOSED_KINDS, DENIAL_REASONS, type Metrics, type RegimeMetrics } from './metrics';
 import type { DenialReason } from './request-outcome';
+import { csvCell } from './csv';
 
 /**
  * The metrics report as a CSV file (RFC 4180): a header row first (no comment or title line, so a
@@ -36,20 +37,6 @@ const COLUMNS: readonly (readonly [header: string, cell: (m: RegimeMetrics) => C
   ['answered_late', (m) => m.answeredLate],
   ['extended', (m) => m.extended],
 ];
-
-/** Characters that make a spreadsheet read a cell as a formula (or as a command, for tab and CR). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * One CSV cell: numbers as they are, nothing for undefined; text that starts like a formula is prefixed with
- * an apostrophe, and text holding a comma, a quote or a line break is quoted (quotes doubled).
- */
-export function csvCell(value: Cell): string {
-  if (value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 const row = (cells: readonly Cell[]) => cells.map(csvCell).join(',');
 

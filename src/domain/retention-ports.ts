@@ -18,6 +18,8 @@ export interface RecordRemoval {
   removeRequest(request: Versioned<ExportRequest>): Promise<void>;
   /** Deletes every entry of the request's audit trail, its head too; how many rows went. */
   eraseTrail(requestId: string): Promise<number>;
+  /** Deletes the request's trail exports (copies made for a download); how many files went. */
+  eraseTrailFiles(requestId: string): Promise<number>;
 }
 
 /** Finds and deletes old intake drafts. */

@@ -1,5 +1,5 @@
 import { assertNever, type ExportRequest } from './export-request';
-import { containerNameFor, isoDate } from './policies';
+import { isoDate } from './policies';
 import { outcomeOf } from './request-outcome';
 
 /** How long each class of data is kept (README, "Retention", gives the legal reason of each). */
@@ -12,10 +12,8 @@ export interface RetentionPolicy {
   readonly draftHours: number;
   /** Months a finished request's record and trail are kept after it was answered. */
   readonly recordMonths: number;
-  /** Days before an export's deletion that its thread is told. */
+  /** Days before an export's deletion that its thread is told (never deleted sooner after the notice). */
   readonly noticeDays: number;
-  /** The export containers' name prefix (EXPORT_CONTAINER_PREFIX). */
-  readonly containerPrefix: string;
 }
 
 export const DEFAULT_RETENTION: RetentionPolicy = {
@@ -24,7 +22,6 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
   draftHours: 24,
   recordMonths: 24,
   noticeDays: 3,
-  containerPrefix: 'dsr',
 };
 
 /** What is due for one request now. Several can be due at once; they are done in this order. */
@@ -52,20 +49,29 @@ export function addMonths(day: string, months: number): string {
   return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
-/** Every container the request's attempts used, oldest first. */
-export function containersOf(request: ExportRequest, prefix: string): string[] {
+/**
+ * Every container the request's attempts used, oldest first: the earlier attempts' names follow from the
+ * current one (`…-r2`, `…-r3` after the first), never from today's configuration, so that a changed prefix
+ * cannot point retention at another deployment's containers.
+ */
+export function containersOf(request: ExportRequest): string[] {
   const current = request.export;
   if (!current) return [];
+  const suffix = `-r${current.attempt}`;
+  const base =
+    current.attempt > 1 && current.containerName.endsWith(suffix)
+      ? current.containerName.slice(0, -suffix.length)
+      : current.containerName;
   const earlier = Array.from({ length: current.attempt - 1 }, (_, i) =>
-    containerNameFor(request.id, i + 1, prefix),
+    (i === 0 ? base : `${base}-r${i + 1}`).slice(0, 63),
   );
   return [...earlier, current.containerName];
 }
 
 /** Containers not deleted yet. */
-export function remainingContainers(request: ExportRequest, prefix: string): string[] {
+export function remainingContainers(request: ExportRequest): string[] {
   const gone = new Set((request.retention?.deleted ?? []).map((d) => d.container));
-  return containersOf(request, prefix).filter((c) => !gone.has(c));
+  return containersOf(request).filter((c) => !gone.has(c));
 }
 
 /** When the current attempt's export stopped being of use (ended unused), or undefined while it may be used. */
@@ -113,7 +119,7 @@ export function retentionSteps(request: ExportRequest, now: Date, policy: Retent
   if (request.retention?.hold) return [];
   const today = isoDate(now);
   const steps: RetentionStep[] = [];
-  const remaining = remainingContainers(request, policy.containerPrefix);
+  const remaining = remainingContainers(request);
   const current = request.export?.containerName;
   const unusedAfter = (since: string) =>
     now.getTime() >= Date.parse(since) + policy.unusedExportDays * DAY_MS;
@@ -121,21 +127,27 @@ export function retentionSteps(request: ExportRequest, now: Date, policy: Retent
   const superseded = remaining.filter((c) => c !== current && unusedAfter(startedAt));
   const deleteOn = exportDeletionDay(request, policy);
   const since = unusedSince(request);
+  const kept = current !== undefined && remaining.includes(current);
+  // A delivered export goes only on the day its thread was told, and never sooner than `noticeDays` after the
+  // notice: a late notice (a delivery recorded late, a hold released) moves the day on.
+  const told = request.retention?.noticedFor;
+  const deliveredDue = kept && deleteOn !== undefined && told !== undefined && today >= told;
   const currentDue =
-    current !== undefined &&
-    remaining.includes(current) &&
-    ((deleteOn !== undefined && today >= deleteOn) || (since !== undefined && unusedAfter(since)));
-  if (deleteOn !== undefined && current !== undefined && remaining.includes(current) && today < deleteOn) {
-    const noticeFrom = isoDate(new Date(Date.parse(`${deleteOn}T00:00:00Z`) - policy.noticeDays * DAY_MS));
-    if (today >= noticeFrom && request.retention?.noticedFor !== deleteOn)
-      steps.push({ kind: 'notice', deleteOn });
+    deliveredDue || (kept && deleteOn === undefined && since !== undefined && unusedAfter(since));
+  if (kept && deleteOn !== undefined && told === undefined) {
+    const dayAt = (day: string, days: number) =>
+      isoDate(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
+    if (today >= dayAt(deleteOn, -policy.noticeDays)) {
+      const earliest = dayAt(today, policy.noticeDays);
+      steps.push({ kind: 'notice', deleteOn: earliest > deleteOn ? earliest : deleteOn });
+    }
   }
   const containers = [...superseded, ...(currentDue && current ? [current] : [])];
   if (containers.length > 0)
     steps.push({
       kind: 'deleteContainers',
       containers,
-      why: currentDue && deleteOn !== undefined ? 'delivered' : 'unused',
+      why: deliveredDue ? 'delivered' : 'unused',
     });
   const recordDay = recordDeletionDay(request, policy);
   const left = remaining.filter((c) => !containers.includes(c));

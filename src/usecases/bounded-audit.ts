@@ -66,14 +66,14 @@ export function withRefusalBudget(audit: AuditLog, clock: Clock, budget: Refusal
         .slice(0, 32);
       const home = isHomeTenant(event.actor.tenantId, budget.homeTenantId);
       const seen = home ? recorded.home : recorded.others;
-      if (!seen.has(key)) {
-        if (seen.size >= (home ? budget.perHour : budget.othersPerHour)) {
-          dropped++;
-          return;
-        }
-        seen.add(key);
+      // Recorded already this hour by this instance: nothing to write (and no storage call to make).
+      if (seen.has(key)) return;
+      if (seen.size >= (home ? budget.perHour : budget.othersPerHour)) {
+        dropped++;
+        return;
       }
-      return audit.append(event, `refused-${key}`);
+      await audit.append(event, `refused-${key}`);
+      seen.add(key);
     },
   };
 }

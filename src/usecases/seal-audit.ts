@@ -11,13 +11,19 @@ import {
   type SealCheck,
   type SealLink,
 } from '../domain/audit-seal';
+import type { AuditSeal } from '../domain/audit-seal';
 import { isoDate } from '../domain/policies';
 import { NO_REQUEST_TRAIL, type AuditLog, type Clock, type DailyTasks } from '../domain/ports';
 import { FileExistsError, type AuditFiles, type Tombstones } from '../domain/records-ports';
 
 export interface SealAuditDeps {
-  /** Read for every trail's head; the seal itself is recorded in it (`audit.sealed`). */
-  readonly audit: Pick<AuditLog, 'heads' | 'append'>;
+  /**
+   * Read for every trail's head, and every sealed trail to check it against the seal before; the seal itself
+   * is recorded in it (`audit.sealed`).
+   */
+  readonly audit: Pick<AuditLog, 'heads' | 'append' | 'trail'>;
+  /** Trails of deleted requests (retention) are expected to be gone: a tombstone, and its record, say so. */
+  readonly tombstones: Pick<Tombstones, 'get'>;
   /** The audit container: seals go to `seals/<day>.json`, written once. */
   readonly files: Pick<AuditFiles, 'write' | 'read' | 'list'>;
   /** The day's seal is claimed by one instance and marked done once written. */
@@ -36,7 +42,14 @@ export const SEAL_TASK = 'audit-seal';
  * What a round did: another instance has the day (or it is done), the seal was written now, or the day's seal
  * file existed already (written by an instance that stopped before marking the task done).
  */
-export type SealOutcome = { readonly kind: 'elsewhere'; readonly day: string } | SealWritten;
+export type SealOutcome =
+  | { readonly kind: 'elsewhere'; readonly day: string }
+  | SealWritten
+  /**
+   * The trails no longer hold what the seal before recorded: someone changed the audit table behind the bot's
+   * back. Nothing is sealed (sealing would bless the change) until the trails are restored; said loudly.
+   */
+  | { readonly kind: 'tampered'; readonly day: string; readonly check: SealCheck };
 
 /** The day's seal is in the audit container: written now (with its count of trails), or found written. */
 export type SealWritten =
@@ -58,9 +71,32 @@ export async function sealAudit(deps: SealAuditDeps, now: Date = deps.clock.now(
     return { kind: 'elsewhere', day };
   const name = sealFileName(day);
   const names = (await deps.files.list(SEALS_PREFIX)).filter((n) => dayOfSealFile(n) !== undefined).sort();
+  const previousName = names.filter((n) => n < name).at(-1);
+  // The seal before must still hold, whoever wrote today's file: a trail rewritten whole since (even with a
+  // consistent chain and head, even with a forged seal for today) is caught here, and nothing is sealed.
+  const previous = previousName === undefined ? undefined : await readSeal(deps, previousName);
+  if (previous) {
+    const check = await checkTrails(deps, previous);
+    if (!check.valid) {
+      await deps.audit.append(
+        {
+          at: deps.clock.now().toISOString(),
+          action: 'audit.sealed',
+          actor: BOT,
+          outcome: 'refused',
+          detail: `not sealed ${day}: the trails no longer hold what ${previousName} sealed: ${check.problems
+            .slice(0, 20)
+            .map((p) => `${p.kind} ${p.trail}`)
+            .join(', ')}`,
+        },
+        `audit-seal-refused-${day}`,
+      );
+      return { kind: 'tampered', day, check };
+    }
+  }
   const outcome = names.includes(name)
     ? await alreadySealed(deps, day)
-    : await writeSeal(deps, day, now, names.filter((n) => n < name).at(-1));
+    : await writeSeal(deps, day, now, previousName);
   await deps.audit.append(
     {
       at: deps.clock.now().toISOString(),
@@ -145,17 +181,58 @@ export async function verifySeals(deps: VerifySealsDeps): Promise<SealsVerificat
   const seal = seals.at(-1)?.seal;
   if (!seal) return { seals, chained, latest: undefined };
 
+  const latest = await checkTrails(deps, seal);
+  return { seals, chained, latest };
+}
+
+/** The trails read at once while checking a seal. */
+const PARALLEL_READS = 8;
+
+/** A seal file, parsed; undefined when it cannot be read or is not a seal. */
+async function readSeal(
+  deps: Pick<SealAuditDeps, 'files' | 'hash'>,
+  name: string,
+): Promise<AuditSeal | undefined> {
+  const stored = await deps.files.read(name);
+  if (!stored) return undefined;
+  return checkSealChain(deps.hash, [{ name, text: stored.content.toString('utf8') }])[0]?.seal;
+}
+
+/**
+ * The current trails against `seal`: every sealed trail is read whole and its chain recomputed (a head row is
+ * not trusted: it can be rewritten with the entries). A trail that no longer holds what was sealed counts as
+ * deleted by retention only when its tombstone exists and the trail of events tied to no request records the
+ * deletion (a tombstone row alone could be forged).
+ */
+async function checkTrails(
+  deps: {
+    readonly audit: Pick<AuditLog, 'heads' | 'trail'>;
+    readonly tombstones: Pick<Tombstones, 'get'>;
+    readonly hash: HashText;
+  },
+  seal: AuditSeal,
+): Promise<SealCheck> {
   const heads = await deps.audit.heads();
   const hashes = new Map<string, Map<number, string>>();
+  const suspects: string[] = [];
+  const queue = [...seal.heads];
+  const reader = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const { trail, seq, hash } = next;
+      const { entries } = await deps.audit.trail(trail === NO_REQUEST_TRAIL ? undefined : trail);
+      const now = chainHashes(deps.hash, entries);
+      hashes.set(trail, now);
+      if (now.get(seq) !== hash && trail !== NO_REQUEST_TRAIL) suspects.push(trail);
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL_READS }, reader));
   const deleted = new Set<string>();
-  for (const { trail, seq, hash } of seal.heads) {
-    const { entries } = await deps.audit.trail(trail === NO_REQUEST_TRAIL ? undefined : trail);
-    const now = chainHashes(deps.hash, entries);
-    hashes.set(trail, now);
-    // A trail that no longer holds what was sealed may have been deleted by retention (even half-way).
-    if (now.get(seq) !== hash && trail !== NO_REQUEST_TRAIL && (await deps.tombstones.get(trail)))
-      deleted.add(trail);
+  if (suspects.length > 0) {
+    const untied = (await deps.audit.trail(undefined)).entries.map((e) => e.event);
+    const recorded = (id: string) =>
+      untied.some((e) => e.action === 'record.tombstoned' && (e.detail ?? '').startsWith(`${id} deleted`));
+    for (const trail of suspects)
+      if (recorded(trail) && (await deps.tombstones.get(trail))) deleted.add(trail);
   }
-  const latest = checkAgainstSeal(seal, heads, (trail, seq) => hashes.get(trail)?.get(seq), deleted);
-  return { seals, chained, latest };
+  return checkAgainstSeal(seal, heads, (trail, seq) => hashes.get(trail)?.get(seq), deleted);
 }

@@ -1,4 +1,4 @@
-import { csvCell, metricsCsv } from '../../src/domain/metrics-csv';
+import { metricsCsv } from '../../src/domain/metrics-csv';
 import { yearMetrics } from '../../src/domain/metrics';
 import type { RequestOutcome } from '../../src/domain/request-outcome';
 
@@ -82,29 +82,5 @@ describe('metricsCsv', () => {
     expect(header).toEqual(
       expect.arrayContaining(['denied_identity_not_verified', 'closed_withdrawn', 'closed_expired']),
     );
-  });
-});
-
-describe('csvCell', () => {
-  it('quotes commas, quotes and line breaks, doubling quotes (RFC 4180)', () => {
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('two\nlines')).toBe('"two\nlines"');
-    expect(csvCell('plain')).toBe('plain');
-  });
-
-  it('defuses text a spreadsheet would run as a formula', () => {
-    expect(csvCell('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
-    expect(csvCell('+1')).toBe("'+1");
-    expect(csvCell('-2')).toBe("'-2");
-    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvCell('\tcmd')).toBe("'\tcmd");
-  });
-
-  it('writes numbers as they are and nothing for a missing or non-finite one', () => {
-    expect(csvCell(12.5)).toBe('12.5');
-    expect(csvCell(0)).toBe('0');
-    expect(csvCell(undefined)).toBe('');
-    expect(csvCell(Number.NaN)).toBe('');
   });
 });

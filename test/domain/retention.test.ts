@@ -46,6 +46,19 @@ describe('retention: what is due for a request', () => {
     ]);
   });
 
+  it('never deletes a delivered export before its thread was told, and then not sooner than three days after', () => {
+    // A delivery recorded long after the day (or a hold released late): told now, deleted in three days.
+    const late = delivered('2026-12-05');
+    expect(retentionSteps(late, at('2027-03-01T10:00:00Z'), policy)).toEqual([
+      { kind: 'notice', deleteOn: '2027-03-04' },
+    ]);
+    const told = { ...late, retention: { noticedFor: '2027-03-04' } };
+    expect(retentionSteps(told, at('2027-03-03T23:00:00Z'), policy)).toEqual([]);
+    expect(retentionSteps(told, at('2027-03-04T00:00:00Z'), policy)).toEqual([
+      { kind: 'deleteContainers', containers: ['dsr-2026-0001'], why: 'delivered' },
+    ]);
+  });
+
   it('deletes nothing while the request is held, however late it is', () => {
     const held = delivered('2026-12-05', {
       retention: { hold: { by: alexActor, at: '2026-12-06T00:00:00Z', reason: 'Complaint pending' } },
@@ -73,7 +86,13 @@ describe('retention: what is due for a request', () => {
         completedAt: '2026-11-28T00:00:00Z',
       },
     };
-    expect(containersOf(failed, 'dsr')).toEqual(['dsr-2026-0001', 'dsr-2026-0001-r2']);
+    expect(containersOf(failed)).toEqual(['dsr-2026-0001', 'dsr-2026-0001-r2']);
+    // The names follow from the current container, not from today's prefix.
+    const third = {
+      ...failed,
+      export: { ...failed.export!, attempt: 3, containerName: 't1-dsr-2026-0001-r3' },
+    };
+    expect(containersOf(third)).toEqual(['t1-dsr-2026-0001', 't1-dsr-2026-0001-r2', 't1-dsr-2026-0001-r3']);
     // The first attempt was superseded on 25 Nov: unused from 2 Dec. The second failed on 28 Nov: from 5 Dec.
     expect(retentionSteps(failed, at('2026-12-01T23:00:00Z'), policy)).toEqual([]);
     expect(retentionSteps(failed, at('2026-12-02T00:00:00Z'), policy)).toEqual([

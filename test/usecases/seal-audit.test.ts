@@ -44,6 +44,7 @@ async function storage() {
   const instance = (): SealAuditDeps & { audit: TableAuditLog; files: BlobAuditFiles } => ({
     audit: new TableAuditLog(cs, names.audit),
     files: new BlobAuditFiles(cs, names.container),
+    tombstones: new TableTombstones(cs, names.tombstones),
     daily: new TableDailyTasks(cs, names.daily),
     clock,
     hash: sha256,
@@ -176,6 +177,15 @@ describe('the daily seal of the audit trails on Azurite (issue 16)', () => {
     });
     await eraser.eraseTrail('DSR-2026-0001');
     await eraser.eraseTrail('DSR-2026-0002');
+    // Retention records the deletion among the events tied to no request.
+    await bot.audit.append({
+      at: '2026-12-01T01:00:00.000Z',
+      action: 'record.tombstoned',
+      actor: { name: 'DSR export bot' },
+      outcome: 'ok',
+      detail:
+        'DSR-2026-0001 deleted after 24 months (record and 3 audit entries); its tombstone keeps the figures',
+    });
     expect((await verify()).latest).toMatchObject({
       valid: false,
       checked: 2,

@@ -46,20 +46,42 @@ export function attachmentName(fileName: string): string {
 }
 
 /** What a person reads when the link gives nothing, and what to do about it. */
-function refusalText(why: DownloadRefusal, requestId: string | undefined): string {
-  const again = requestId
-    ? `ask the bot for a new one with "audit ${requestId}"`
-    : 'ask the bot for a new one the way you got this one';
+function refusalText(why: DownloadRefusal): string {
+  // Nothing about the file or its request: whoever holds a dead link may not be who it was issued to.
+  const again =
+    'ask the bot for a new one the way you got this one (for a trail: "audit" and the request id)';
   switch (why) {
     case 'used':
       return `This link was already used: each download link works once. To download the file again, ${again}.`;
     case 'expired':
-      return `This link has expired: download links work for 15 minutes. ${again.charAt(0).toUpperCase()}${again.slice(1)}.`;
+      return `This link has expired: download links work for 15 minutes. To download the file, ${again}.`;
     case 'gone':
       return `The file this link points to is no longer in the audit container. Ask an admin to check the container, or ${again}.`;
     case 'unknown':
       return 'This download link is not known. Check that you copied all of it, or ask the bot for a new one.';
   }
+}
+
+/** Downloads a caller (by address) may try per minute: enough for a person, too few to hammer storage. */
+const PER_MINUTE = 30;
+
+/**
+ * Requests per address within a minute from that address's first one (then a new minute starts); addresses
+ * whose minute is over are forgotten once many are remembered.
+ */
+function rateLimiter(now: () => number = Date.now) {
+  const windows = new Map<string, { start: number; n: number }>();
+  return (address: string): boolean => {
+    const t = now();
+    if (windows.size > 10_000) for (const [a, w] of windows) if (t - w.start >= 60_000) windows.delete(a);
+    const w = windows.get(address);
+    if (!w || t - w.start >= 60_000) {
+      windows.set(address, { start: t, n: 1 });
+      return true;
+    }
+    w.n++;
+    return w.n <= PER_MINUTE;
+  };
 }
 
 function sendText(res: Response, status: number, text: string): void {
@@ -78,15 +100,22 @@ function sendText(res: Response, status: number, text: string): void {
  * token is never logged: log lines name the request id at most.
  */
 export function downloadRoute(download: DownloadAuditFile, log: Logger) {
+  const allowed = rateLimiter();
   return async (req: Request, res: Response): Promise<void> => {
     const params = req.params as Record<string, unknown> | undefined;
     const token = typeof params?.token === 'string' ? params.token : '';
+    // Every try costs storage calls (and a refusal an audit record): a caller is held to a person's pace.
+    if (!allowed(req.socket?.remoteAddress ?? 'unknown')) {
+      res.header('Retry-After', '60');
+      sendText(res, 429, 'Too many download attempts from this address: wait a minute and try again.');
+      return;
+    }
     try {
       const outcome = await download(token);
       if (outcome.kind === 'refused') {
         log.info('Refused a download link', { why: outcome.why, requestId: outcome.requestId });
         const status = outcome.why === 'used' || outcome.why === 'expired' ? 410 : 404;
-        sendText(res, status, refusalText(outcome.why, outcome.requestId));
+        sendText(res, status, refusalText(outcome.why));
         return;
       }
       res.sendRaw(200, outcome.content, {

@@ -72,4 +72,44 @@ export class BlobAuditFiles implements AuditFiles {
     for await (const blob of this.container.listBlobsFlat({ prefix })) names.push(blob.name);
     return names.sort();
   }
+
+  /** Deletes every file under `prefix`; how many went (a container under a WORM policy refuses: it throws). */
+  async removeAll(prefix: string): Promise<number> {
+    await this.ensureContainer();
+    let removed = 0;
+    for await (const blob of this.container.listBlobsFlat({ prefix }))
+      if ((await this.container.getBlobClient(blob.name).deleteIfExists()).succeeded) removed++;
+    return removed;
+  }
+}
+
+/** Names under this prefix are trail exports (copies for download), kept apart from the records. */
+export const TRAILS_PREFIX = 'trails/';
+
+/**
+ * The audit files as the bot sees them, in two containers: trail exports (`trails/…`: personal data, copies for
+ * a download, no WORM, deleted with the request's record and by the lifecycle rule after a day) and everything
+ * else (`seals/…`, `reports/…`: the records, in the WORM container).
+ */
+export class RoutedAuditFiles implements AuditFiles {
+  constructor(
+    private readonly records: AuditFiles,
+    private readonly trails: AuditFiles,
+  ) {}
+
+  private of(name: string): AuditFiles {
+    return name.startsWith(TRAILS_PREFIX) ? this.trails : this.records;
+  }
+
+  write(name: string, content: string, contentType: string): Promise<StoredFile> {
+    return this.of(name).write(name, content, contentType);
+  }
+
+  read(name: string): Promise<{ content: Buffer; contentType: string } | undefined> {
+    return this.of(name).read(name);
+  }
+
+  list(prefix: string): Promise<string[]> {
+    return this.of(prefix).list(prefix);
+  }
 }

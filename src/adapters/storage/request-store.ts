@@ -153,8 +153,10 @@ export class TableRequestStore implements RequestStore, RequestScan, Pick<Record
   }
 
   async removeRequest(request: Versioned<ExportRequest>): Promise<void> {
-    await this.requests.delete(REQUESTS, request.value.id, request.etag);
+    // Index rows first: a crash after them leaves the record, which the next run deletes again (and a record
+    // changed meanwhile stays, its rows mended by its next write).
     await this.index.forget(request.value);
+    await this.requests.delete(REQUESTS, request.value.id, request.etag);
   }
 
   async *scan(): AsyncIterable<ExportRequest> {

@@ -43,12 +43,11 @@ const REFUSALS: Record<RefusalWhy, string> = {
     "The data subject's identity is not verified yet, so this request cannot be approved. Record how it was verified (Record identity check on the card), then approve.",
   extensionRefused: 'This request cannot be extended now.',
   notDeliverable: 'A delivery can be recorded once the export is complete.',
-  badDate:
-    'Give the day the data reached the person: not before the request was received, not in the future.',
+  badDate: 'Give the day the data reached the person: not before the export completed, not in the future.',
   notClosable: 'This request cannot be closed while its export runs.',
   noClosureProposed: 'No closure is proposed for this request.',
   sameAdmin: 'You proposed this closure, so another admin has to confirm it (four eyes).',
-  held: 'This request is on hold: nothing of it is deleted until an admin releases the hold.',
+  held: 'This request is on hold: the bot deletes nothing of it until an admin releases the hold.',
   notHeld: 'This request is not on hold.',
   deletionInProgress:
     'Its exported data is being deleted right now (its retention ended), so a hold comes too late for it.',

@@ -87,7 +87,7 @@ export function refusalWords(why: ActRefusal, request: ExportRequest | undefined
     case 'notDeliverable':
       return 'A delivery can be recorded once the export is complete.';
     case 'badDate':
-      return 'Give the day the data reached the person (YYYY-MM-DD): not before the request was received, not in the future.';
+      return 'Give the day the data reached the person (YYYY-MM-DD): not before the export completed, not in the future.';
     case 'notClosable':
       return request?.closure
         ? 'A closure is already proposed: another admin can confirm it, or keep the request open.'

@@ -92,7 +92,7 @@ const retentionWords: Words<RetentionNotice> = {
     `The exported data of ${n.requestId} will be deleted on ${n.deleteOn}, ${n.days} days after its delivery (storage limitation). To keep it longer, an admin can say "hold ${n.requestId}" and the reason.`,
   exportDeleted: (n) => deletedWords(n),
   exportHeld: (n) =>
-    `${n.by} put ${n.requestId} on hold: nothing of it is deleted until the hold is released. Reason: ${n.reason}`,
+    `${n.by} put ${n.requestId} on hold: the bot deletes nothing of it until the hold is released (the export account's own backstop rule still applies). Reason: ${n.reason}`,
   holdReleased: (n) =>
     `${n.by} released the hold on ${n.requestId}: its data is deleted when its retention ends (at once if it has ended).`,
 };

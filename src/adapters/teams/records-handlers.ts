@@ -92,7 +92,7 @@ export function createRecordsHandlers(deps: RecordsHandlerDeps) {
         const where = isPersonal(context) ? '' : ' The approvals thread has the details.';
         return release
           ? `The hold on ${reply.request.id} is released: its data is deleted when its retention ends (at the next daily run if it has ended).${where}`
-          : `${reply.request.id} is on hold: nothing of it is deleted until an admin says "release ${reply.request.id}".${where}`;
+          : `${reply.request.id} is on hold: the bot deletes nothing of it until an admin says "release ${reply.request.id}". (The export account's own backstop still deletes export files untouched for 180 days, unless whoever runs the deployment raises it: docs/deploy.md.)${where}`;
       } catch (err) {
         deps.log.error('A hold or release failed', { requestId: query.id, error: describeError(err) });
         return 'Nothing was recorded: something went wrong on my side. Please try again in a moment.';

@@ -124,7 +124,14 @@ export function lifecycleTransition(
     case 'deliver': {
       if (!running) return { ok: false, reason: 'clockStopped' };
       if (request.status !== 'completed') return { ok: false, reason: 'notDeliverable' };
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(event.date) || event.date > today || event.date < request.receivedDate)
+      // Not in the future, and not before the data existed: the export's completion (retention counts from it).
+      const exportedOn = (request.export?.completedAt ?? request.receivedDate).slice(0, 10);
+      if (
+        !/^\d{4}-\d{2}-\d{2}$/.test(event.date) ||
+        event.date > today ||
+        event.date < request.receivedDate ||
+        event.date < exportedOn
+      )
         return { ok: false, reason: 'badDate' };
       const late = daysLate(request.dueDate, event.date);
       const note = cleanText(event.note, MAX_NOTE, { multiline: true });

@@ -86,7 +86,7 @@ async function removeContainers(
 
 /**
  * Leaves only the tombstone: marks the deletion on the record (a hold is refused from then on), writes the
- * tombstone, erases the trail, records that in the trail of events tied to no request, and deletes the record
+ * tombstone, deletes the trail's exports, erases the trail, records that in the trail of events tied to no request, and deletes the record
  * last (so that a crash anywhere leaves the record, and the next run does it all again, harmlessly).
  */
 async function tombstone(deps: RetentionDeps, requestId: string): Promise<void> {
@@ -94,6 +94,7 @@ async function tombstone(deps: RetentionDeps, requestId: string): Promise<void> 
   if (!marked.ok) return;
   const now = deps.clock.now();
   await deps.tombstones.put(tombstoneOf(marked.request, now.toISOString()));
+  const files = await deps.records.eraseTrailFiles(requestId);
   const rows = await deps.records.eraseTrail(requestId);
   await deps.audit.append(
     {
@@ -101,7 +102,7 @@ async function tombstone(deps: RetentionDeps, requestId: string): Promise<void> 
       action: 'record.tombstoned',
       actor: { name: 'DSR export bot' },
       outcome: 'ok',
-      detail: `${requestId} deleted after ${deps.policy.recordMonths} months (record and ${rows} audit entries); its tombstone keeps the figures`,
+      detail: `${requestId} deleted after ${deps.policy.recordMonths} months (record, ${rows} audit entries and ${files} trail exports); its tombstone keeps the figures`,
     },
     `tombstone-${requestId}`,
   );

@@ -80,8 +80,8 @@ describe('GET /audit-files/:token (transport only)', () => {
   });
 
   it.each([
-    ['used', 410, /already used.*audit DSR-2026-0042/],
-    ['expired', 410, /expired.*audit DSR-2026-0042/],
+    ['used', 410, /already used.*ask the bot for a new one/],
+    ['expired', 410, /expired.*ask the bot for a new one/],
     ['unknown', 404, /not known/],
     ['gone', 404, /no longer in the audit container/],
   ] as const)('answers a %s link %i with words a person can act on', async (why, status, words) => {
@@ -91,7 +91,10 @@ describe('GET /audit-files/:token (transport only)', () => {
       expect(res.status).toBe(status);
       expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
       expect(res.headers.get('cache-control')).toBe('no-store');
-      expect(await res.text()).toMatch(words);
+      const text = await res.text();
+      expect(text).toMatch(words);
+      // Whoever holds a dead link learns nothing of the request it was about.
+      expect(text).not.toContain('DSR-2026-0042');
       expect(s.lines.join('\n')).not.toContain(TOKEN);
     } finally {
       await s.close();
@@ -124,5 +127,21 @@ describe('download link helpers', () => {
     expect(redactedPath(`/AUDIT-FILES/${TOKEN}?x=1`)).toBe('/AUDIT-FILES/…?x=1');
     expect(redactedPath('/api/messages')).toBe('/api/messages');
     expect(redactedPath(undefined)).toBeUndefined();
+  });
+
+  it('holds one address to a person’s pace: the 31st try in a minute gets 429 without touching the bot', async () => {
+    const s = await serving({ kind: 'refused', why: 'unknown' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 30; i++) statuses.push((await s.get(`/audit-files/${TOKEN}`)).status);
+      expect(statuses.slice(0, 30).every((x) => x === 404)).toBe(true);
+      expect(s.asked).toHaveLength(30);
+      const last = await s.get(`/audit-files/${TOKEN}`);
+      expect(last.status).toBe(429);
+      expect(last.headers.get('retry-after')).toBe('60');
+      expect(s.asked).toHaveLength(30);
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -70,7 +70,8 @@ describe('exports and one-time links', () => {
     expect(again.headers.get('cache-control')).toBe('no-store');
     const words = await again.text();
     expect(words).toContain('already used');
-    expect(words).toContain(`audit ${requestId}`);
+    expect(words).toContain('ask the bot for a new one');
+    expect(words).not.toContain(requestId);
     expect((await w.actionsOf(requestId)).at(-1)).toBe('audit.linkRefused');
   });
 

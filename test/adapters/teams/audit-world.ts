@@ -40,7 +40,8 @@ export async function startAuditWorld() {
     env: { ADMIN_ROLE_TEMPLATE_IDS: ROLE.globalAdministrator, AUDIT_CONTAINER: auditContainer },
   });
   const auditLog = () => new TableAuditLog(testStorageConnectionString(), h.tables.audit);
-  const auditFiles = () => new BlobAuditFiles(testStorageConnectionString(), auditContainer);
+  // Trail exports go to the audit container's `-trails` sibling (no WORM: copies for a download).
+  const auditFiles = () => new BlobAuditFiles(testStorageConnectionString(), `${auditContainer}-trails`);
   /** Every token handed out (none may reach a log line). */
   const tokens: string[] = [];
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BlobServiceClient } from '@azure/storage-blob';
+import { BlobAuditFiles } from '../../../src/adapters/storage/audit-files';
 import { TableDraftStore } from '../../../src/adapters/storage/draft-store';
 import { TableRequestStore } from '../../../src/adapters/storage/request-store';
 import { TableTombstones } from '../../../src/adapters/storage/tombstones';
@@ -151,7 +152,13 @@ describe('retention of exports and records', () => {
 
     expect(await say(`release ${r.id}`, megan)).toMatch(/released/);
     expect(await say(`release ${r.id}`, megan)).toMatch(/released|not on hold/);
+    // Released long after its day: told first, deleted three days later.
     await sweepOn(at(plusDays(deleteOn, 401)));
+    expect(await containerExists(container)).toBe(true);
+    expect(
+      x.threadTexts(r).filter((t) => t.includes(`will be deleted on ${plusDays(deleteOn, 404)}`)),
+    ).toHaveLength(1);
+    await sweepOn(at(plusDays(deleteOn, 404)));
     expect(await containerExists(container)).toBe(false);
     const actions = (await x.audit(r.id)).map((e) => e.action);
     expect(actions).toEqual(
@@ -217,15 +224,20 @@ describe('retention of exports and records', () => {
 
   it('leaves only a tombstone 24 months after the answer: the record and its trail go, the figures stay', async () => {
     const r = await deliveredToday();
-    await sweepOn(at(plusDays(r.delivery!.date, 31)));
+    await sweepOn(at(plusDays(r.delivery!.date, 27)));
+    await sweepOn(at(plusDays(r.delivery!.date, 30)));
     const answered = await x.stored(r.id);
     expect(answered.retention?.deleted).toHaveLength(1);
     const recordDay = addMonths(r.delivery!.date, 24);
+    // A trail export made for a regulator: a copy of personal data that goes with the record.
+    const trails = new BlobAuditFiles(testStorageConnectionString(), x.h.config.records.trailsContainer);
+    await trails.write(`trails/${r.id}/20270101T000000Z-test.jsonl`, '{"seq":1}\n', 'application/x-ndjson');
 
     await sweepOn(at(plusDays(recordDay, -1)));
     expect(await store().get(r.id)).toBeDefined();
     await sweepOn(at(recordDay));
     expect(await store().get(r.id)).toBeUndefined();
+    expect(await trails.list(`trails/${r.id}/`)).toEqual([]);
     const stone = await new TableTombstones(testStorageConnectionString(), x.h.tables.tombstones).get(r.id);
     const { deletedAt, ...kept } = stone!;
     expect(kept).toEqual(outcomeOf(answered));

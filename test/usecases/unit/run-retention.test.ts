@@ -37,6 +37,7 @@ async function world(start: string) {
         erased.push(id);
         return 0;
       },
+      eraseTrailFiles: () => Promise.resolve(0),
     },
     tombstones: new FakeTombstones(),
   };
@@ -56,7 +57,8 @@ describe('runRetention (unit): one request, what is due now', () => {
 
   it('deletes the container once when two deliveries of the job run at once', async () => {
     const { w, deps } = await world('2026-12-31T09:00:00.000Z');
-    await w.requests.create(delivered());
+    // Told on 28 December that it goes on the 31st.
+    await w.requests.create({ ...delivered(), retention: { noticedFor: '2026-12-31' } });
     await Promise.all([runRetention(deps, 'DSR-2026-0001'), runRetention(deps, 'DSR-2026-0001')]);
     expect(w.destinations.blobNames(CONTAINER)).toBeUndefined();
     expect(w.audit.all().filter((e) => e.action === 'retention.deleted')).toHaveLength(1);

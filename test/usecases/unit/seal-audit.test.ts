@@ -17,6 +17,15 @@ const viewed = (requestId: string, n: number): AuditEvent => ({
   detail: `view ${n}`,
 });
 
+/** What retention records among the events tied to no request when it deletes a request's trail. */
+const tombstoned = (requestId: string): AuditEvent => ({
+  at: '2026-12-01T01:00:00.000Z',
+  action: 'record.tombstoned',
+  actor: { name: 'DSR export bot' },
+  outcome: 'ok',
+  detail: `${requestId} deleted after 24 months (record and 3 audit entries); its tombstone keeps the figures`,
+});
+
 /** Three trails on the fakes, just after midnight UTC on 1 December. */
 async function world() {
   const ports = fakePorts('2026-12-01T00:10:00.000Z');
@@ -28,6 +37,7 @@ async function world() {
   const deps: SealAuditDeps = {
     audit: ports.audit,
     files,
+    tombstones,
     daily: ports.daily,
     clock: ports.clock,
     hash: sha256,
@@ -136,12 +146,13 @@ describe('verifySeals: the chain of seals, and the trails against the latest one
     });
   });
 
-  it('accepts a trail deleted with a tombstone as retired, and reports one deleted without', async () => {
+  it('accepts a trail deleted by retention (tombstone and its record) as retired, and reports one deleted without', async () => {
     const { ports, tombstones, deps, verify } = await world();
     await sealAudit(deps);
     ports.audit.drop('DSR-2026-0001');
     ports.audit.drop('DSR-2026-0002');
     await tombstones.put({ id: 'DSR-2026-0001', deletedAt: '2026-12-01T01:00:00.000Z' } as Tombstone);
+    await ports.audit.append(tombstoned('DSR-2026-0001'));
     const report = await verify();
     expect(report.latest).toMatchObject({
       valid: false,
@@ -149,5 +160,47 @@ describe('verifySeals: the chain of seals, and the trails against the latest one
       retired: ['DSR-2026-0001'],
       problems: [{ kind: 'vanished', trail: 'DSR-2026-0002' }],
     });
+  });
+
+  it('does not take a tombstone row alone as a deletion: a forged one hides nothing', async () => {
+    const { ports, tombstones, deps, verify } = await world();
+    await sealAudit(deps);
+    ports.audit.drop('DSR-2026-0001');
+    await tombstones.put({ id: 'DSR-2026-0001', deletedAt: '2026-12-01T01:00:00.000Z' } as Tombstone);
+    expect((await verify()).latest).toMatchObject({
+      valid: false,
+      retired: [],
+      problems: [{ kind: 'vanished', trail: 'DSR-2026-0001' }],
+    });
+  });
+});
+
+describe('sealAudit: never seals a trail changed behind the bot’s back', () => {
+  it('refuses the next seal when a trail no longer holds what the seal before recorded, and records why', async () => {
+    const { ports, files, deps } = await world();
+    expect(await sealAudit(deps)).toMatchObject({ kind: 'sealed', day: '2026-11-30' });
+    await ports.audit.rewrite('DSR-2026-0001', 2, [viewed('DSR-2026-0001', 8), viewed('DSR-2026-0001', 9)]);
+    ports.clock.advance(24 * 3600_000);
+    const outcome = await sealAudit(deps);
+    expect(outcome).toMatchObject({
+      kind: 'tampered',
+      day: '2026-12-01',
+      check: { problems: [{ kind: 'rewritten', trail: 'DSR-2026-0001', seq: 3 }] },
+    });
+    expect(await files.list('seals/')).toEqual(['seals/2026-11-30.json']);
+    const refused = (await ports.audit.list()).filter(
+      (e) => e.action === 'audit.sealed' && e.outcome === 'refused',
+    );
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.detail).toContain('rewritten DSR-2026-0001');
+  });
+
+  it("catches the change even when the attacker also wrote the day's seal file", async () => {
+    const { ports, files, deps } = await world();
+    await sealAudit(deps);
+    await ports.audit.rewrite('DSR-2026-0001', 2, [viewed('DSR-2026-0001', 8), viewed('DSR-2026-0001', 9)]);
+    await files.write('seals/2026-12-01.json', '{"version":1}', 'application/json');
+    ports.clock.advance(24 * 3600_000);
+    expect(await sealAudit(deps)).toMatchObject({ kind: 'tampered', day: '2026-12-01' });
   });
 });
