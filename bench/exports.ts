@@ -130,6 +130,8 @@ export async function benchInFlight(
   count: number,
   exportSeconds: number,
   progress: (line: string) => void,
+  /** EXPORT_POLL_MAX_MINUTES for the bot; absent: the production poll plan (short runs poll sooner). */
+  pollCapMinutes?: number,
 ): Promise<{
   idleMiB: number;
   peakMiB: number;
@@ -157,6 +159,7 @@ export async function benchInFlight(
       PORT: String(await freePort()),
       // The production poll plan (Retry-After, then every 5 minutes in an export's first hour).
       WORKER_CONCURRENCY: '32',
+      ...(pollCapMinutes !== undefined ? { EXPORT_POLL_MAX_MINUTES: String(pollCapMinutes) } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -195,10 +198,16 @@ export async function benchInFlight(
     // Card updates (each in its own thread) are not notices: the bench reports how many went out by the end.
     const cardUpdates = () => connector.calls.filter((c) => c.method === 'PUT').length;
     let last = 0;
+    // A step that never ends is a broken one: long after the last export should have been noticed, give up.
+    const deadline = started + (exportSeconds + (pollCapMinutes ?? 60) * 60 + 120) * 1000 + count * 50;
     for (;;) {
       const { thread, requester } = completions();
       if (thread >= count && requester >= count) break;
       if (bot.exitCode !== null) throw new Error(`The bot exited:\n${output}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `Only ${thread}/${count} completion notices in threads and ${requester}/${count} to requesters by the deadline. The bot said last:\n${output}`,
+        );
       if (Date.now() - last > 30_000) {
         last = Date.now();
         progress(
