@@ -90,14 +90,19 @@ export async function benchPollBudget(
     });
     const thread = `${CHANNEL};messageid=${request.approvalCard!.activityId}`;
     let noticeAt: number | undefined;
-    for (let step = 0; step < 500 && noticeAt === undefined; step++) {
+    for (let step = 0; step < 2000 && noticeAt === undefined; step++) {
+      // The export service ends the export at its time (its files written), read or not.
+      await sandbox.exportControls.settleDue();
       // The clock stands still while the due jobs run: a notice sent now was sent at t.
       while ((await app.worker.runOnce()) > 0);
       if (connector.sentTo(thread).some((a) => a.text?.startsWith(`The export for ${request.id}`)))
         noticeAt ??= t;
-      const stored = await requests.get(request.id);
-      const next = stored?.export?.nextAt;
-      if (next) t = Math.max(t, Date.parse(next));
+      // On to whichever is due first: the next read of Graph, or the next look into the container.
+      const x = (await requests.get(request.id))?.export;
+      const due = [x?.nextAt, x?.watchAt]
+        .filter((d): d is string => d !== undefined)
+        .map((d) => Date.parse(d));
+      if (due.length > 0) t = Math.max(t, Math.min(...due));
     }
     const op = [...sandbox.operations.values()][0]!;
     const calls = sandbox.requests.filter(

@@ -101,6 +101,12 @@ export interface ExportService {
    * `failed`); Graph answers so at the next read. Returns how many were ended.
    */
   finishRunning(): Promise<number>;
+  /**
+   * Ends every timed export whose time is up, as the real service does whether or not anyone reads the
+   * operation (its files are written into the container then). The sandbox calls it every second; tests on a
+   * moved clock may call it. Returns how many were ended.
+   */
+  settleDue(): Promise<number>;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -226,7 +232,20 @@ export function createExportService(
     return asTaken(op, ends ? last : { status: 'complete', progress: present(1, variant) });
   }
 
+  /** Ends being written (files into the container): a read and the timer never write them twice. */
+  const ending = new Map<string, Promise<void>>();
+
   async function enter(op: DataPolicyOperation, step: OperationStep): Promise<void> {
+    if (step.status !== 'complete' && step.status !== 'failed') return enterStep(op, step);
+    const pending = ending.get(op.id);
+    if (pending) return pending;
+    const done = enterStep(op, step).finally(() => ending.delete(op.id));
+    ending.set(op.id, done);
+    return done;
+  }
+
+  async function enterStep(op: DataPolicyOperation, step: OperationStep): Promise<void> {
+    if (finished(op)) return;
     if (step.status === 'complete') {
       const user = tenant.users.find((u) => u.id === op.userId);
       const rate = await writeProducts(op.storageLocation, user, now());
@@ -245,6 +264,16 @@ export function createExportService(
   }
 
   const finished = (op: DataPolicyOperation) => op.status === 'complete' || op.status === 'failed';
+
+  async function settleDue(): Promise<number> {
+    const duration = options.exportDurationMs;
+    if (duration === undefined) return 0;
+    const due = [...operations.values()].filter(
+      (op) => !finished(op) && now().getTime() - Date.parse(op.submittedDateTime) >= duration,
+    );
+    for (const op of due) await enter(op, stepOf(op));
+    return due.length;
+  }
 
   async function finishRunning(): Promise<number> {
     const running = [...operations.values()].filter((op) => !finished(op));
@@ -295,5 +324,6 @@ export function createExportService(
       return failNext;
     },
     finishRunning,
+    settleDue,
   };
 }

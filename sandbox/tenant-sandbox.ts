@@ -68,7 +68,7 @@ export interface TenantSandbox {
   readonly requests: RecordedRequest[];
   readonly operations: Map<string, DataPolicyOperation>;
   /** Controls of the exports for the sandbox console: fail the next export, end the running ones now. */
-  readonly exportControls: Pick<ExportService, 'failNext' | 'nextFails' | 'finishRunning'>;
+  readonly exportControls: Pick<ExportService, 'failNext' | 'nextFails' | 'finishRunning' | 'settleDue'>;
   /** Adds a fault rule; returns a function that removes it. */
   inject(rule: FaultRule): () => void;
   clearFaults(): void;
@@ -152,6 +152,13 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
     });
   });
 
+  // Timed exports end on their own, files and all, as the real service's do: nobody has to read them first.
+  let settling: Promise<unknown> = Promise.resolve();
+  const settler = setInterval(() => {
+    settling = settling.then(() => exports.settleDue()).catch(() => undefined);
+  }, 1000);
+  settler.unref();
+
   return {
     origin,
     authorityHost: origin,
@@ -167,10 +174,13 @@ export async function startTenantSandbox(options: SandboxOptions): Promise<Tenan
       if (!app) throw new Error(`No sandbox app ${clientId}`);
       apps.set(clientId, { ...app, roles: [...roles] });
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      clearInterval(settler);
+      await settling;
+      await new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -24,6 +24,8 @@ export type JobEffect =
   | { readonly type: 'submitExport'; readonly attempt: number; readonly at: string }
   | { readonly type: 'checkSubmission'; readonly attempt: number; readonly at: string }
   | { readonly type: 'pollExport'; readonly attempt: number; readonly at: string }
+  /** Look into the attempt's container for the export's files at `at` (the request stores it as watchAt). */
+  | { readonly type: 'watchExport'; readonly attempt: number; readonly at: string }
   /** A deadline reminder at `at` (the request stores it as `deadline`). */
   | { readonly type: 'deadline'; readonly step: DeadlineStep; readonly at: string }
   /** End the attempt's SAS (the export ended). */

@@ -4,3 +4,6 @@ export interface ExportContents {
   readonly files: number;
   readonly bytes: number;
 }
+
+/** The folder name a summary gives the files at the top of a container (Graph's RequestInfo.json among them). */
+export const TOP_LEVEL_FOLDER = '(top level)';

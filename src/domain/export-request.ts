@@ -211,6 +211,8 @@ export interface ExportState {
   readonly throttled: number;
   /** When the one job that moves this attempt on is due; a job due at another time is stale. */
   readonly nextAt?: string;
+  /** When the container is next looked into for the export's files (between far-apart reads). */
+  readonly watchAt?: string;
   /** The dataPolicyOperation URL (Graph's Location header). */
   readonly operationUrl?: string;
   readonly submittedAt?: string;

@@ -200,6 +200,12 @@ export interface ExportPolicy {
    * second job for the same attempt within it waits, rather than calling the outcome unknown.
    */
   readonly submitInFlightMs: number;
+  /**
+   * While the next read of a running export is further off than this, the bot looks into its container this
+   * often (a listing in its own storage account, no Graph call): Graph writes the export's files when it
+   * finishes, so their arrival brings the confirming read forward.
+   */
+  readonly watchEveryMs: number;
 }
 
 export const DEFAULT_EXPORT_POLICY: ExportPolicy = {
@@ -211,6 +217,7 @@ export const DEFAULT_EXPORT_POLICY: ExportPolicy = {
   cardEveryMs: 5 * 60_000,
   pollErrorsToReport: 5,
   submitInFlightMs: 45_000,
+  watchEveryMs: 5 * 60_000,
 };
 
 const FIRST_HOUR_MS = 3600_000;

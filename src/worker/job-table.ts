@@ -14,6 +14,7 @@ import {
 import { notifyRequester, replyInThread } from '../usecases/send-notice';
 import { updateApprovalCard } from '../usecases/update-approval-card';
 import { runRetention, type RetentionDeps } from '../usecases/retention/run-retention';
+import { watchExport } from '../usecases/watch-export';
 
 export interface JobTableDeps {
   readonly notices: NoticeDeps;
@@ -42,6 +43,7 @@ export function createJobTable(deps: JobTableDeps): (job: Job) => Promise<void> 
     submitExport: (job) => submitExport(deps.exports, job.requestId, job.attempt, job.at),
     checkSubmission: (job) => checkSubmission(deps.exports, job.requestId, job.attempt, job.at),
     pollExport: (job) => pollExport(deps.exports, job.requestId, job.attempt, job.at),
+    watchExport: (job) => watchExport(deps.exports, job.requestId, job.attempt, job.at),
     revokeSas: (job) => revokeSas(deps.exports, job.requestId, job.attempt),
     retention: async (job) => {
       await runRetention(deps.retention, job.requestId);

@@ -1,7 +1,8 @@
+import { TOP_LEVEL_FOLDER } from '../../domain/export-contents';
 import type { ExportContents } from '../../domain/export-request';
 
 /** The folder that files outside any folder count under (Graph's RequestInfo.json is one). */
-export const TOP_LEVEL_FOLDER = '(top level)';
+export { TOP_LEVEL_FOLDER };
 
 /**
  * How much a summary may read and hold. It is stored in the request record and sent in notices, so it stays

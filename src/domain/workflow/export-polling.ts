@@ -63,10 +63,12 @@ export function polled(step: AttemptStep, event: EventOf<'polled'>): TransitionR
   const cardDue =
     statusChanged ||
     (progressChanged && Date.parse(at) - Date.parse(x.cardUpdatedAt ?? '1970-01-01') >= policy.cardEveryMs);
+  const watchAt = watchBefore(step, nextAt);
   const state: ExportState = {
     ...checked,
     notBefore: later(step, retryAfterMs),
     nextAt,
+    watchAt,
     ...(cardDue ? { cardUpdatedAt: at } : {}),
   };
   return ok({ ...request, export: state }, [
@@ -80,6 +82,34 @@ export function polled(step: AttemptStep, event: EventOf<'polled'>): TransitionR
       : []),
     ...(cardDue ? [{ type: 'updateApprovalCard' } as const] : []),
     { type: 'pollExport', attempt: x.attempt, at: nextAt },
+    ...(watchAt ? [{ type: 'watchExport', attempt: x.attempt, at: watchAt } as const] : []),
+  ]);
+}
+
+/** The next look into the container, when the next read is further off than a look's interval. */
+function watchBefore(step: AttemptStep, nextAt: string): string | undefined {
+  const watchAt = later(step, step.policy.watchEveryMs);
+  return watchAt < nextAt ? watchAt : undefined;
+}
+
+/**
+ * A look into the container: the export's files there bring Graph's read forward to now (or to Graph's last
+ * Retry-After); none, and the next look is set (while the read is still further off). Only the look the
+ * attempt waits for acts. Graph's status stays the truth: this never completes anything.
+ */
+export function watched(step: AttemptStep, event: EventOf<'watched'>): TransitionResult {
+  const { request, x, at } = step;
+  if (request.status !== 'exporting' || x.watchAt !== event.at || !x.nextAt) return stale;
+  if (event.filesSeen) {
+    const readAt = x.notBefore && x.notBefore > at ? x.notBefore : at;
+    if (readAt >= x.nextAt) return ok({ ...request, export: { ...x, watchAt: undefined } }, []);
+    return ok({ ...request, export: { ...x, nextAt: readAt, watchAt: undefined } }, [
+      { type: 'pollExport', attempt: x.attempt, at: readAt },
+    ]);
+  }
+  const watchAt = watchBefore(step, x.nextAt);
+  return ok({ ...request, export: { ...x, watchAt } }, [
+    ...(watchAt ? [{ type: 'watchExport', attempt: x.attempt, at: watchAt } as const] : []),
   ]);
 }
 

@@ -1,7 +1,7 @@
 import { assertNever, type ExportRequest, type ExportState } from '../export-request';
 import { pollDelayMs, type ExportPolicy } from '../policies';
 import { attemptStep, audit, fail, following, later, ok, operationId, type AttemptStep } from './attempt';
-import { operationLost, pollFailed, polled } from './export-polling';
+import { operationLost, pollFailed, polled, watched } from './export-polling';
 import { resubmit } from './resubmit';
 import { stale, type ApprovalTimers, type EventOf, type ExportEvent, type TransitionResult } from './types';
 
@@ -40,6 +40,8 @@ export function exportTransition(
       return pollFailed(step, event);
     case 'operationLost':
       return operationLost(step, event);
+    case 'watched':
+      return watched(step, event);
     case 'sasRevoked':
       if (x.sasRevokedAt) return stale;
       // Audited by the revoking job (an older attempt's SAS is revoked too, with no state to change).

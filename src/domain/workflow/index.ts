@@ -45,6 +45,7 @@ const EXPORT_EVENTS = {
   operationLost: true,
   resubmit: true,
   sasRevoked: true,
+  watched: true,
 } satisfies Record<ExportEvent['type'], true>;
 
 function isExportEvent(event: WorkflowEvent): event is ExportEvent {

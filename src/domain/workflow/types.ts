@@ -153,7 +153,12 @@ export type ExportEvent =
       readonly evidence?: { readonly found: boolean; readonly operationUrl?: string };
     }
   /** The attempt's SAS no longer grants anything. */
-  | { readonly type: 'sasRevoked'; readonly attempt: number };
+  | { readonly type: 'sasRevoked'; readonly attempt: number }
+  /**
+   * A look into the attempt's container, due at `at`: whether the export's files (more than Graph's
+   * RequestInfo.json) are there. Files alone never complete a request: they bring Graph's read forward.
+   */
+  | { readonly type: 'watched'; readonly attempt: number; readonly at: string; readonly filesSeen: boolean };
 
 /** The event of one type. */
 export type EventOf<T extends WorkflowEvent['type']> = Extract<WorkflowEvent, { readonly type: T }>;
