@@ -51,14 +51,17 @@ export function describeJobQueueContract(
 
     it('does not hand out a job before its due time, and does once it is due', async () => {
       const q = await makeQueue();
-      await q.jobs.enqueue(job('later'), new Date(q.clock.now().getTime() + 2000));
+      const due = q.clock.now().getTime() + 5000;
+      await q.jobs.enqueue(job('later'), new Date(due));
       await q.jobs.enqueue(job('past'), new Date(q.clock.now().getTime() - 60_000));
       const first = await q.consumer.takeDue(10, 30);
       expect(ids(first)).toEqual(['past']);
       await q.consumer.complete(first[0]!);
       await q.advance(1000);
-      expect(await q.consumer.takeDue(10, 30)).toEqual([]);
-      await q.advance(1300);
+      // In real time a loaded machine may take seconds to get here: the job must not come while it is clearly
+      // not due yet (the emulator counts visibility in whole seconds, hence the margin).
+      if (q.clock.now().getTime() < due - 2000) expect(await q.consumer.takeDue(10, 30)).toEqual([]);
+      await q.advance(Math.max(0, due - q.clock.now().getTime()) + 1300);
       expect(ids(await q.consumer.takeDue(10, 30))).toEqual(['later']);
     });
 
