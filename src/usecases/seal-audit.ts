@@ -91,6 +91,9 @@ export async function sealAudit(deps: SealAuditDeps, now: Date = deps.clock.now(
         },
         `audit-seal-refused-${day}`,
       );
+      // Recorded and said once for the day: checking every trail again every round would only repeat it. The
+      // next day's round checks again (and refuses again until the trails are restored).
+      await deps.daily.complete(SEAL_TASK, day, deps.clock.now().toISOString());
       return { kind: 'tampered', day, check };
     }
   }
