@@ -39,6 +39,8 @@ export function openEntity(r: ExportRequest) {
     subjectName: r.subject.displayName.toLowerCase(),
     subjectUpn: r.subject.userPrincipalName.toLowerCase(),
     subjectMail: (r.subject.mail ?? '').toLowerCase(),
+    /** Entra object id, lower-cased: the open requests of one person without reading every request. */
+    subjectId: r.subject.id.toLowerCase(),
     requesterId: r.requester.aadObjectId,
   };
 }

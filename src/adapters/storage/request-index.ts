@@ -124,6 +124,25 @@ export class RequestIndex {
     return { items: await this.resolve(slice, verdict), total: rows.length };
   }
 
+  /**
+   * The requests of one person (by object id) whose clock runs, through the open rows: one listing of the
+   * open partition and a read of each of theirs. Rows written before the subject's id was a column count too
+   * (their request is read and checked).
+   */
+  async openOfSubject(subjectId: string): Promise<ExportRequest[]> {
+    await this.build();
+    const id = subjectId.toLowerCase();
+    const rows = await this.list(OPEN, odata`PartitionKey eq ${OPEN}`, [...KEYS, 'subjectId']);
+    const theirs = rows.filter((row) => {
+      const column = row.columns.subjectId;
+      return typeof column !== 'string' || column === id;
+    });
+    return this.resolve(theirs, (row, r) => {
+      const verdict = this.openVerdict(row, r);
+      return verdict === 'keep' && r?.subject.id.toLowerCase() !== id ? 'skip' : verdict;
+    });
+  }
+
   async findOpenBySubject(text: string, max: number): Promise<ExportRequest[]> {
     await this.build();
     const needle = text.toLowerCase();

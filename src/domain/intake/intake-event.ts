@@ -119,7 +119,8 @@ export type IntakeEffect =
 
 /**
  * One step of intake: the draft as it now stands, the effects to run (in order), then either the answer to
- * the requester or one question whose answer continues the turn.
+ * the requester or one question whose answer continues the turn (a question that only reads may be asked
+ * while the effects run: nothing it reads depends on them).
  */
 export type IntakeStep = {
   /** The draft after this step (stored only through the effects), or none (unknown, or not opened yet). */

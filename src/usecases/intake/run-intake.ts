@@ -41,6 +41,19 @@ export interface IntakeDeps {
   readonly approvalTimers: ApprovalTimers;
 }
 
+/**
+ * Questions that write nothing the step's effects touch (the draft, the request and its outbox): they may be
+ * asked while the effects run. The rest wait for them (a claim writes the draft; a read of the request
+ * follows its own outbox's hand-over).
+ */
+const READS: ReadonlySet<IntakeQuery['type']> = new Set([
+  'authorize',
+  'findUser',
+  'searchByName',
+  'readOpenRequests',
+  'readApprovalsChannel',
+]);
+
 /** More steps than any turn of intake takes (the longest, a first Submit, takes eight). */
 const MAX_STEPS = 20;
 
@@ -161,11 +174,22 @@ export async function runIntake(
     }
   };
 
+  const performAll = async (effects: readonly IntakeEffect[]): Promise<void> => {
+    for (const effect of effects) await perform(effect);
+  };
+
   let step = advance(stored?.value, event, deps.clock.now(), deps.approvalTimers);
   for (let taken = 1; taken <= MAX_STEPS; taken++) {
-    for (const effect of step.effects) await perform(effect);
-    if (step.ask === undefined) return step.reply;
-    const next = await answer(step.ask);
+    const { ask } = step;
+    if (ask === undefined) {
+      await performAll(step.effects);
+      return step.reply;
+    }
+    // A question that only reads is asked while the step's effects are written: one round trip, not two.
+    // Should an effect fail, the turn fails as before (the read's answer is dropped).
+    const next = READS.has(ask.type)
+      ? (await Promise.all([performAll(step.effects), answer(ask)]))[1]
+      : await performAll(step.effects).then(() => answer(ask));
     step = advance(step.draft, next, deps.clock.now(), deps.approvalTimers);
   }
   throw new Error(`Intake took more than ${MAX_STEPS} steps from ${event.type}; giving up.`);

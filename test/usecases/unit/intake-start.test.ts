@@ -107,4 +107,33 @@ describe('startIntake: "export data for …"', () => {
     await expect(start(w, { kind: 'text', text: 'Adele' })).rejects.toThrow('Grant User.Read.All.');
     expect(await w.drafts.get(id)).toBeUndefined();
   });
+
+  it('reads the open requests while the draft is written (one round trip), and waits for both', async () => {
+    const w = intakeWorld();
+    const id = w.nextDraftId();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const create = w.drafts.create.bind(w.drafts);
+    let readWhileWriting = false;
+    w.drafts.create = async (draft) => {
+      await held;
+      return create(draft);
+    };
+    const open = w.requests.openForSubject.bind(w.requests);
+    w.requests.openForSubject = (subjectId) => {
+      readWhileWriting = true;
+      release();
+      return open(subjectId);
+    };
+    const reply = await askFor(w, ADELE);
+    expect(readWhileWriting).toBe(true);
+    expect(reply.kind).toBe('confirm');
+    expect(await w.draft(id)).toMatchObject({ stage: 'confirming', subject: ADELE });
+  });
+
+  it('fails the turn when the draft cannot be written, even though the read answered', async () => {
+    const w = intakeWorld();
+    w.drafts.create = () => Promise.reject(new Error('storage is down'));
+    await expect(askFor(w, ADELE)).rejects.toThrow('storage is down');
+  });
 });
