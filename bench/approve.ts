@@ -13,17 +13,20 @@ export interface LatencySummary {
   p50: number;
   p95: number;
   max: number;
+  /** The first click's time (an approver no live check confirmed in the last five minutes). */
+  first: number;
 }
 
 function summarize(ms: number[]): LatencySummary {
   const s = [...ms].sort((a, b) => a - b);
   const pct = (p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-  return { p50: pct(50), p95: pct(95), max: s[s.length - 1]! };
+  return { p50: pct(50), p95: pct(95), max: s[s.length - 1]!, first: ms[0]! };
 }
 
 /**
- * Invoke response time for Approve: pending requests with posted cards, approved one by one (5 at a time) by a
- * second admin, with the sandbox's Graph answering role checks after `graphDelayMs`.
+ * Invoke response time for Approve: pending requests with posted cards, approved by a second admin (her first
+ * click alone, the rest 5 at a time), with the sandbox's Graph answering role checks after `graphDelayMs`.
+ * Returns every click's time, the first one's too.
  */
 export async function benchApprove(
   config: Config,
@@ -87,37 +90,43 @@ export async function benchApprove(
       : () => undefined;
   const latencies: number[] = [];
   let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const id = ids[next++]!;
-      const body = JSON.stringify({
-        type: 'invoke',
-        name: 'adaptiveCard/action',
-        id: randomUUID(),
-        channelId: 'msteams',
-        serviceUrl,
-        from: { id: `29:${megan.teamsId}`, name: megan.displayName, aadObjectId: megan.id },
-        recipient: { id: '28:bot', name: 'DSR Export Bot' },
-        conversation: {
-          id: `${CHANNEL};messageid=a0`,
-          conversationType: 'channel',
-          tenantId: DEMO_TENANT_ID,
-          isGroup: true,
-        },
-        channelData: { tenant: { id: DEMO_TENANT_ID } },
-        value: {
-          action: { type: 'Action.Execute', verb: 'approval.approve', data: { requestId: id } },
-          trigger: 'manual',
-        },
-      });
-      const t0 = process.hrtime.bigint();
-      const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
-      await res.arrayBuffer();
-      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      if (res.status !== 200) throw new Error(`Approve answered ${res.status}`);
-    }
+  const approveNext = async () => {
+    const id = ids[next++]!;
+    const body = JSON.stringify({
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      id: randomUUID(),
+      channelId: 'msteams',
+      serviceUrl,
+      from: { id: `29:${megan.teamsId}`, name: megan.displayName, aadObjectId: megan.id },
+      recipient: { id: '28:bot', name: 'DSR Export Bot' },
+      conversation: {
+        id: `${CHANNEL};messageid=a0`,
+        conversationType: 'channel',
+        tenantId: DEMO_TENANT_ID,
+        isGroup: true,
+      },
+      channelData: { tenant: { id: DEMO_TENANT_ID } },
+      value: {
+        action: { type: 'Action.Execute', verb: 'approval.approve', data: { requestId: id } },
+        trigger: 'manual',
+      },
+    });
+    const t0 = process.hrtime.bigint();
+    const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    await res.arrayBuffer();
+    latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (res.status !== 200) throw new Error(`Approve answered ${res.status}`);
   };
-  await Promise.all(Array.from({ length: 5 }, worker));
+  // The first click is Megan's first in five minutes: it waits up to the full budget for Graph. Its verification
+  // runs as the worker would run it, and Megan counts as recently confirmed for the others.
+  await approveNext();
+  for (let round = 0; round < 50 && (await app.worker.runOnce()) > 0; round++);
+  await Promise.all(
+    Array.from({ length: 5 }, async () => {
+      while (next < ids.length) await approveNext();
+    }),
+  );
   remove();
   // Let the verification jobs finish so that every approval really lands.
   for (let round = 0; round < 50 && (await app.worker.runOnce()) > 0; round++);

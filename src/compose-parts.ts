@@ -35,6 +35,8 @@ export interface Tuning {
   readonly startWorker: boolean;
   /** How long an approval may wait for Graph's role answer before verifying it in a job. Default 700 ms. */
   readonly roleCheckBudgetMs: number;
+  /** The same wait for someone a live check confirmed in the last five minutes. Default 100 ms. */
+  readonly recentRoleBudgetMs: number;
   /** Cap on how long a timer hides (tests that move an injected clock use 0). Default: the queue's 7 days. */
   readonly timerMaxVisibilitySeconds: number | undefined;
   /** The account receiving exports; EXPORT_STORAGE_CONNECTION_STRING, else the state account. */

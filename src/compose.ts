@@ -8,7 +8,7 @@ import { TableConversationReferenceStore } from './adapters/storage/conversation
 import { tablePing, TableStore } from './adapters/storage/table-store';
 import { createBot } from './adapters/teams/bot';
 import { randomUUID } from 'node:crypto';
-import { withRoleCache } from './adapters/graph/role-cache';
+import { RecentRoles, withRoleCache } from './adapters/graph/role-cache';
 import { TableAuditLog } from './adapters/storage/audit-log';
 import { downloadAuditFile } from './usecases/download-audit-file';
 import { composeRecords } from './compose-records';
@@ -25,6 +25,7 @@ import { createTeamsNotifier } from './adapters/teams/teams-notifier';
 import { TableNoticeLog } from './adapters/storage/notice-log';
 import { TableDailyTasks } from './adapters/storage/daily-tasks';
 import { composeWorker } from './compose-worker';
+import { AfterTurn } from './usecases/after-turn';
 import type { DecideDeps } from './usecases/decide-approval';
 import { describeError } from './logger';
 import { CLOUDS } from './config';
@@ -83,7 +84,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   );
   const conversationReferences = new TableConversationReferenceStore(referencesTable, config.tenantId);
   // Intake and card views may reuse a positive role answer for five minutes; decisions and whoami ask live.
-  const cachedDirectory = withRoleCache(directory, clock);
+  // Every live answer is remembered: a decider confirmed in the last five minutes waits less for Graph.
+  const recentRoles = new RecentRoles(clock);
+  const cachedDirectory = withRoleCache(directory, clock, undefined, recentRoles);
   const timing: ExportPolicy = {
     ...DEFAULT_EXPORT_POLICY,
     pollCapMs: config.exports.pollCapMs,
@@ -102,7 +105,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
     storageConnectionString;
   // SAS validity is checked by Azure Storage against its own (real) clock.
   const destinations = ports.destinations ?? new BlobExportDestinations(exportConnectionString, systemClock);
+  // A click is answered once its decision is stored; the effects go to the queue right after (tracked).
+  const afterTurn = new AfterTurn((error) =>
+    log.warn('Handing stored effects over failed; the outbox sweep sends them', {
+      error: describeError(error),
+    }),
+  );
   const decide: DecideDeps = {
+    afterTurn: afterTurn.run,
     requests,
     audit,
     jobs,
@@ -113,10 +123,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
       request.export
         ? locateExport({ destinations, exporter }, request.export.containerName)
         : Promise.resolve({ found: false }),
-    directory,
+    directory: recentRoles.recording(directory),
     homeTenantId: config.tenantId,
     allowedRoleIds: config.adminRoleTemplateIds,
     roleCheckBudgetMs: tuning.roleCheckBudgetMs ?? 700,
+    recentlyConfirmed: (userId) => recentRoles.recall(userId, config.adminRoleTemplateIds) !== undefined,
+    recentRoleBudgetMs: tuning.recentRoleBudgetMs ?? 100,
     after: delay,
     newId: randomUUID,
   };
@@ -217,7 +229,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   return {
     server,
     bot,
-    worker,
+    // A drain (tests, benches) first lets the hand-overs under way reach the queue.
+    worker: { ...worker, runOnce: () => afterTurn.settled().then(() => worker.runOnce()) },
     graphPermissions: permissions,
     overdueDigest,
     retentionSweep,
@@ -242,7 +255,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
         server.close(() => resolve());
       });
       server.server.closeIdleConnections();
-      const [unfinished] = await Promise.all([worker.stop(graceMs), sweep.stop(), digest.stop(), closed]);
+      const [unfinished] = await Promise.all([
+        worker.stop(graceMs),
+        sweep.stop(),
+        digest.stop(),
+        closed.then(() => afterTurn.settled()),
+      ]);
       if (unfinished > 0)
         log.warn('Stopped with jobs still running; they come back after their lease', { jobs: unfinished });
     },

@@ -27,7 +27,18 @@ export interface ApplyEventDeps {
   readonly approvalTimers?: ApprovalTimers;
   /** Ids for outbox entries (unique; random in production). */
   readonly newId: () => string;
+  /**
+   * Runs work without waiting for it (tracked: see {@link AfterTurn}). With it, `applyEvent(…, 'afterWrite')`
+   * answers once the new state and its effects are stored, and hands the effects over right after.
+   */
+  readonly afterTurn?: (work: () => Promise<unknown>) => void;
 }
+
+/**
+ * When {@link applyEvent} hands the effects over: before it resolves (`'now'`), or right after, without
+ * waiting (`'afterWrite'`: for a person waiting on an invoke; the write is what makes the step happen).
+ */
+export type HandOver = 'now' | 'afterWrite';
 
 export type ApplyResult =
   | {
@@ -36,7 +47,8 @@ export type ApplyResult =
       /**
        * False when the transition is stored but its effects could not be handed to the queue yet: they wait in
        * the record's outbox and go out with the next action on the request, the periodic sweep
-       * ({@link sweepOutboxes}) or the next start. The decision itself stands.
+       * ({@link sweepOutboxes}) or the next start. The decision itself stands. (Handed over after the write,
+       * true: should that fail, the same holds.)
        */
       readonly handedOver: boolean;
     }
@@ -58,6 +70,7 @@ export async function applyEvent(
   deps: ApplyEventDeps,
   requestId: string,
   event: WorkflowEvent,
+  handOverWhen: HandOver = 'now',
 ): Promise<ApplyResult> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const stored = await deps.requests.getVersioned(requestId);
@@ -89,6 +102,12 @@ export async function applyEvent(
     } catch (err) {
       if (err instanceof StaleWriteError) continue;
       throw err;
+    }
+    const { afterTurn } = deps;
+    if (handOverWhen === 'afterWrite' && afterTurn) {
+      const { value, etag } = written;
+      afterTurn(() => handOver(deps, value, etag));
+      return { ok: true, request: value, handedOver: true };
     }
     try {
       const cleared = await handOver(deps, written.value, written.etag);

@@ -9,12 +9,20 @@ import { applyEvent, flushOutbox, OUTBOX_GRACE_MS, type ApplyEventDeps } from '.
 import type { Caller } from './who-am-i';
 
 export interface DecideDeps extends ApplyEventDeps {
-  /** Live: a decider's role is checked at the moment of the decision, never from a cache. */
+  /** Live: a decider's role is checked at the moment of the decision (or by the claim's job), never from a cache. */
   readonly directory: Directory;
   readonly homeTenantId: string;
   readonly allowedRoleIds: readonly string[];
   /** How long the invoke may wait for Graph's role answer before recording the decision for verification. */
   readonly roleCheckBudgetMs: number;
+  /**
+   * Whether a live check confirmed the person's role in the last few minutes. It never decides: it only
+   * shortens the wait for Graph to `recentRoleBudgetMs`, after which the decision is a claim that a job
+   * verifies live before anything follows from it (a refusal then drops it, saying why).
+   */
+  readonly recentlyConfirmed?: (userId: string) => boolean;
+  /** The wait for Graph's answer when `recentlyConfirmed` says yes. */
+  readonly recentRoleBudgetMs?: number;
   /** Resolves after `ms`: the budget's timer, injected (no timers in use cases). */
   readonly after: (ms: number) => Promise<void>;
   readonly newId: () => string;
@@ -121,7 +129,17 @@ export async function decideApproval(
   }
   if (verb === 'cancel') return store(deps, request.id, event, refuse);
 
-  const roles = await withinBudget(deps.directory.heldRoles(by.aadObjectId, deps.allowedRoleIds), deps);
+  // Someone confirmed a minute ago is very likely still an admin: they wait less, and their decision, if Graph
+  // is slow, becomes a claim verified live. A Resubmit is refused when late, so it always gets the full wait.
+  const budget =
+    verb !== 'resubmit' && deps.recentlyConfirmed?.(by.aadObjectId)
+      ? (deps.recentRoleBudgetMs ?? deps.roleCheckBudgetMs)
+      : deps.roleCheckBudgetMs;
+  const roles = await withinBudget(
+    deps.directory.heldRoles(by.aadObjectId, deps.allowedRoleIds),
+    budget,
+    deps.after,
+  );
   if (roles === 'late' && verb === 'resubmit') {
     return refuse('roleCheckSlow', 'Graph did not confirm the role in time');
   }
@@ -143,7 +161,7 @@ export async function decideApproval(
       ...(verb === 'reject' ? { reason: cleanReason(reason) } : {}),
     };
     // The claim and its verification job are stored together (the job is in the record's outbox).
-    const claimed = await applyEvent(deps, request.id, { type: 'claimDecision', claim });
+    const claimed = await applyEvent(deps, request.id, { type: 'claimDecision', claim }, 'afterWrite');
     if (!claimed.ok)
       return claimed.reason === 'notFound'
         ? refuse('notFound', 'gone')
@@ -163,7 +181,8 @@ async function store(
   event: WorkflowEvent,
   refuse: (why: RefusalWhy, detail: string, fresh?: ExportRequest) => Promise<DecideReply>,
 ): Promise<DecideReply> {
-  const result = await applyEvent(deps, requestId, event);
+  // The click is answered once the decision is stored; its effects (card, thread, export) follow at once.
+  const result = await applyEvent(deps, requestId, event, 'afterWrite');
   if (result.ok) return { kind: result.handedOver ? 'decided' : 'recorded', request: result.request };
   if (result.reason === 'notFound') return refuse('notFound', 'gone');
   // Lost a race: if the winner is this same click (Teams delivered it twice), it is the same answer.
@@ -250,9 +269,10 @@ function describeRefusal(reason: RefusalWhy): string {
 
 async function withinBudget<T>(
   work: Promise<T>,
-  deps: Pick<DecideDeps, 'roleCheckBudgetMs' | 'after'>,
+  budgetMs: number,
+  after: DecideDeps['after'],
 ): Promise<T | 'late'> {
-  const late = deps.after(deps.roleCheckBudgetMs).then(() => 'late' as const);
+  const late = after(budgetMs).then(() => 'late' as const);
   const result = await Promise.race([work, late]);
   if (result === 'late') work.catch(() => undefined); // the verification job asks again
   return result;

@@ -1,26 +1,70 @@
 import type { Clock, Directory } from '../../domain/ports';
 
+const FIVE_MINUTES = 5 * 60 * 1000;
+
 /**
- * Remembers a positive role answer for `ttlMs` (at most five minutes by policy), per user and role list.
- * Negative answers are not cached: someone who just activated a PIM role can ask again at once.
- * For intake only; approvals check live.
+ * Positive role answers from live checks, per user and role list, for `ttlMs` (at most five minutes by
+ * policy). A negative answer forgets the user at once: someone whose role was just withdrawn is never
+ * remembered as an admin, and someone who just activated a PIM role is asked again.
  */
-export function withRoleCache(directory: Directory, clock: Clock, ttlMs = 5 * 60 * 1000): Directory {
-  if (ttlMs > 5 * 60 * 1000) throw new Error('Role answers may be cached for at most five minutes.');
-  const cache = new Map<string, { roles: string[]; until: number }>();
+export class RecentRoles {
+  private readonly answers = new Map<string, { roles: string[]; until: number }>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs = FIVE_MINUTES,
+  ) {
+    if (ttlMs > FIVE_MINUTES) throw new Error('Role answers may be cached for at most five minutes.');
+  }
+
+  /** The roles a live check found in the last `ttlMs`, or undefined (none remembered). */
+  recall(userId: string, roleTemplateIds: readonly string[]): string[] | undefined {
+    const hit = this.answers.get(keyOf(userId, roleTemplateIds));
+    return hit && hit.until > this.clock.now().getTime() ? [...hit.roles] : undefined;
+  }
+
+  /** What a live check just answered. */
+  remember(userId: string, roleTemplateIds: readonly string[], roles: readonly string[]): void {
+    const key = keyOf(userId, roleTemplateIds);
+    if (roles.length === 0) {
+      this.answers.delete(key);
+      return;
+    }
+    if (this.answers.size >= 10_000) this.answers.clear();
+    this.answers.set(key, { roles: [...roles], until: this.clock.now().getTime() + this.ttlMs });
+  }
+
+  /** `directory` with its role checks still live, each answer remembered here. */
+  recording(directory: Directory): Directory {
+    return {
+      findUser: (q) => directory.findUser(q),
+      searchByDisplayName: (t, n) => directory.searchByDisplayName(t, n),
+      heldRoles: async (userId, roleTemplateIds) => {
+        const roles = await directory.heldRoles(userId, roleTemplateIds);
+        this.remember(userId, roleTemplateIds, roles);
+        return roles;
+      },
+    };
+  }
+}
+
+const keyOf = (userId: string, roleTemplateIds: readonly string[]) =>
+  `${userId.toLowerCase()}|${[...roleTemplateIds].sort().join(',')}`;
+
+/**
+ * `directory` answering role checks from `memory` while a positive answer is recent, live otherwise (and
+ * remembering that answer). For intake and card views only; decisions ask live.
+ */
+export function withRoleCache(
+  directory: Directory,
+  clock: Clock,
+  ttlMs = FIVE_MINUTES,
+  memory = new RecentRoles(clock, ttlMs),
+): Directory {
+  const live = memory.recording(directory);
   return {
-    findUser: (q) => directory.findUser(q),
-    searchByDisplayName: (t, n) => directory.searchByDisplayName(t, n),
-    async heldRoles(userId, roleTemplateIds) {
-      const key = `${userId}|${[...roleTemplateIds].sort().join(',')}`;
-      const now = clock.now().getTime();
-      const hit = cache.get(key);
-      if (hit && hit.until > now) return [...hit.roles];
-      const roles = await directory.heldRoles(userId, roleTemplateIds);
-      if (roles.length > 0) cache.set(key, { roles, until: now + ttlMs });
-      else cache.delete(key);
-      if (cache.size > 10_000) cache.clear();
-      return roles;
-    },
+    ...live,
+    heldRoles: async (userId, roleTemplateIds) =>
+      memory.recall(userId, roleTemplateIds) ?? live.heldRoles(userId, roleTemplateIds),
   };
 }

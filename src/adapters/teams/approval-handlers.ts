@@ -158,7 +158,7 @@ export function createApprovalHandlers(deps: ApprovalHandlerDeps) {
             return cardFor(
               reply.request,
               'viewer',
-              'Your decision is recorded. Microsoft Graph is slow to confirm your admin role; the card updates for everyone once it does.',
+              'Your decision is recorded. It takes effect once Microsoft Graph confirms your admin role (checked live, in a moment); the card updates for everyone then.',
             );
           case 'recorded':
             return cardFor(

@@ -1,4 +1,4 @@
-import { withRoleCache } from '../../../src/adapters/graph/role-cache';
+import { RecentRoles, withRoleCache } from '../../../src/adapters/graph/role-cache';
 import type { Directory } from '../../../src/domain/ports';
 
 const GA = '62e90394-69f5-4237-9190-012177145e10';
@@ -43,5 +43,42 @@ describe('withRoleCache', () => {
     expect(() => withRoleCache(counting({}).directory, { now: () => new Date() }, 6 * 60 * 1000)).toThrow(
       /at most five minutes/,
     );
+  });
+});
+
+describe('RecentRoles', () => {
+  it('remembers what a live check found for five minutes, and asks live every time', async () => {
+    let now = Date.parse('2026-11-21T10:00:00Z');
+    const fake = counting({ megan: [GA] });
+    const recent = new RecentRoles({ now: () => new Date(now) });
+    const live = recent.recording(fake.directory);
+    expect(recent.recall('megan', [GA])).toBeUndefined();
+    expect(await live.heldRoles('megan', [GA])).toEqual([GA]);
+    expect(await live.heldRoles('megan', [GA])).toEqual([GA]);
+    expect(fake.calls()).toBe(2);
+    expect(recent.recall('MEGAN', [GA])).toEqual([GA]);
+    now += 5 * 60 * 1000;
+    expect(recent.recall('megan', [GA])).toBeUndefined();
+  });
+
+  it('forgets someone at once when a live check finds no role', async () => {
+    const fake = counting({ megan: [GA] });
+    const recent = new RecentRoles({ now: () => new Date() });
+    const live = recent.recording(fake.directory);
+    await live.heldRoles('megan', [GA]);
+    fake.roles.megan = [];
+    expect(await live.heldRoles('megan', [GA])).toEqual([]);
+    expect(recent.recall('megan', [GA])).toBeUndefined();
+  });
+
+  it('shares its memory with the intake cache: a live answer spares intake a call', async () => {
+    const fake = counting({ megan: [GA] });
+    const clock = { now: () => new Date() };
+    const recent = new RecentRoles(clock);
+    await recent.recording(fake.directory).heldRoles('megan', [GA]);
+    expect(await withRoleCache(fake.directory, clock, undefined, recent).heldRoles('megan', [GA])).toEqual([
+      GA,
+    ]);
+    expect(fake.calls()).toBe(1);
   });
 });

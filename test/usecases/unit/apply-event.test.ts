@@ -1,3 +1,4 @@
+import { AfterTurn } from '../../../src/usecases/after-turn';
 import { applyEvent, OUTBOX_GRACE_MS, sweepOutboxes } from '../../../src/usecases/apply-event';
 import { unavailable } from '../../support/fakes';
 import { actor, MEGAN, PATTI, ALEX, pendingRequest, unitWorld, waitingJobTypes } from './deps';
@@ -157,5 +158,55 @@ describe('sweepOutboxes: effects nobody handed over go out', () => {
     expect(w.jobs.enqueued().map((j) => j.requestId)).toContain('DSR-2026-0002');
     expect(w.jobs.enqueued().map((j) => j.requestId)).not.toContain('DSR-2026-0001');
     expect(w.requests.stored('DSR-2026-0001').outbox).not.toEqual([]);
+  });
+});
+
+describe("applyEvent(…, 'afterWrite'): answered once stored, handed over right after", () => {
+  it('resolves with the decision stored and its effects waiting, then hands them over without being awaited', async () => {
+    const w = unitWorld();
+    await w.requests.create(pendingRequest());
+    const later: (() => Promise<unknown>)[] = [];
+    const deps = { ...w.applyDeps, afterTurn: (work: () => Promise<unknown>) => void later.push(work) };
+    const result = await applyEvent(
+      deps,
+      'DSR-2026-0001',
+      { type: 'approve', by: actor(MEGAN) },
+      'afterWrite',
+    );
+
+    expect(result).toMatchObject({ ok: true, handedOver: true, request: { status: 'approved' } });
+    expect(w.requests.stored('DSR-2026-0001').outbox?.map((e) => e.effect.type)).toContain('submitExport');
+    expect(w.jobs.waiting()).toEqual([]);
+    expect(later).toHaveLength(1);
+
+    await later[0]!();
+    expect(waitingJobTypes(w)).toContain('submitExport');
+    expect(w.requests.stored('DSR-2026-0001').outbox).toEqual([]);
+    expect(w.audit.actions('DSR-2026-0001')).toEqual(['request.approved']);
+  });
+
+  it('loses nothing when the hand-over after the write fails: the sweep sends the effects', async () => {
+    const w = unitWorld();
+    await w.requests.create(pendingRequest());
+    const errors: unknown[] = [];
+    const after = new AfterTurn((e) => errors.push(e));
+    const down = w.jobs.faults.inject('enqueue', unavailable('the job queue'));
+    const deps = { ...w.applyDeps, afterTurn: after.run };
+    await applyEvent(deps, 'DSR-2026-0001', { type: 'approve', by: actor(MEGAN) }, 'afterWrite');
+    await after.settled();
+    expect(errors).toHaveLength(1);
+    expect(w.jobs.waiting()).toEqual([]);
+    down();
+
+    w.clock.advance(OUTBOX_GRACE_MS);
+    await sweepOutboxes(w.applyDeps, () => undefined);
+    expect(waitingJobTypes(w)).toContain('submitExport');
+  });
+
+  it('hands over at once, as before, without a way to run work after the turn', async () => {
+    const w = unitWorld();
+    await w.requests.create(pendingRequest());
+    await applyEvent(w.applyDeps, 'DSR-2026-0001', { type: 'approve', by: actor(MEGAN) }, 'afterWrite');
+    expect(waitingJobTypes(w)).toContain('submitExport');
   });
 });

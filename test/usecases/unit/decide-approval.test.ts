@@ -237,4 +237,86 @@ describe('decideApproval when Graph is slow to confirm the role', () => {
     expect(reply).toMatchObject({ kind: 'refused', why: 'roleCheckSlow' });
     expect(w.requests.stored(ID).status).toBe('failed');
   });
+
+  describe('for someone a live check confirmed in the last five minutes', () => {
+    const SHORT_MS = 100;
+    const remembered = (w: UnitWorld, ids: readonly string[]) => ({
+      ...w.decideDeps,
+      recentlyConfirmed: (userId: string) => ids.includes(userId),
+      recentRoleBudgetMs: SHORT_MS,
+    });
+
+    /** Clicks while role checks hang; moves the clock by the short budget; says whether the click answered. */
+    async function shortWait(
+      w: UnitWorld,
+      ids: readonly string[],
+      who = caller(MEGAN),
+      verb: DecisionVerb = 'approve',
+    ) {
+      const slow = w.directory.slowRoleChecks();
+      let answered = false;
+      const reply = decideApproval(remembered(w, ids), who, CARD_THREAD, ID, verb, '').finally(
+        () => (answered = true),
+      );
+      await slow.asked();
+      w.clock.advance(SHORT_MS);
+      for (let turn = 0; turn < 50 && !answered; turn++) await new Promise((r) => setImmediate(r));
+      return { reply, answered, slow };
+    }
+
+    it('waits the short budget only, then records a claim that a job verifies live', async () => {
+      const w = await world();
+      const { reply, answered, slow } = await shortWait(w, [MEGAN.id]);
+      expect(answered).toBe(true);
+      expect((await reply).kind).toBe('verifying');
+      expect(w.requests.stored(ID).status).toBe('pendingApproval');
+      expect(waitingJobTypes(w)).toContain('verifyDecision');
+      expect(waitingJobTypes(w)).not.toContain('submitExport');
+      slow.release();
+      await verifyDecision(w.decideDeps, ID, w.requests.stored(ID).pendingDecision!.claimId);
+      expect(w.requests.stored(ID).status).toBe('approved');
+    });
+
+    it('starts no export when the live verification finds the role withdrawn meanwhile', async () => {
+      const w = await world();
+      const { reply, slow } = await shortWait(w, [MEGAN.id]);
+      expect((await reply).kind).toBe('verifying');
+      w.directory.withdraw(MEGAN.id, ROLE.globalAdministrator);
+      slow.release();
+      await verifyDecision(w.decideDeps, ID, w.requests.stored(ID).pendingDecision!.claimId);
+      expect(w.requests.stored(ID).status).toBe('pendingApproval');
+      expect(waitingJobTypes(w)).not.toContain('submitExport');
+    });
+
+    it('keeps the full wait for a Resubmit, which is refused rather than claimed when late', async () => {
+      const w = await world();
+      await click(w, caller(MEGAN), 'approve');
+      const failed = (await w.requests.getVersioned(ID))!;
+      await w.requests.replace(
+        {
+          ...failed.value,
+          status: 'failed',
+          export: {
+            ...failed.value.export!,
+            nextAt: undefined,
+            failure: { code: 'OperationFailed', message: 'failed' },
+          },
+        },
+        failed.etag,
+      );
+      const resubmit = await shortWait(w, [PATTI.id], caller(PATTI), 'resubmit');
+      expect(resubmit.answered).toBe(false);
+      w.clock.advance(ROLE_CHECK_BUDGET_MS);
+      expect(await resubmit.reply).toMatchObject({ kind: 'refused', why: 'roleCheckSlow' });
+    });
+
+    it('keeps the full wait for anyone not confirmed recently', async () => {
+      const w = await world();
+      const other = await shortWait(w, [PATTI.id]);
+      expect(other.answered).toBe(false);
+      w.clock.advance(ROLE_CHECK_BUDGET_MS);
+      expect((await other.reply).kind).toBe('verifying');
+      other.slow.release();
+    });
+  });
 });
