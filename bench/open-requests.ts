@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { REQUESTS, TableRequestStore, requestColumns } from '../src/adapters/storage/request-store';
 import { TableStore } from '../src/adapters/storage/table-store';
-import { clockRunning, type ExportRequest, type RequestStatus } from '../src/domain/export-request';
+import {
+  clockRunning,
+  OPEN_STATUSES,
+  type ExportRequest,
+  type RequestStatus,
+} from '../src/domain/export-request';
 
 const TODAY = '2026-11-30';
 const DAY_MS = 86_400_000;
@@ -24,6 +29,9 @@ export interface OpenRequestsFigures {
   readonly callsPerCreate: number;
   /** What the index saves: reading every stored request to find the open ones (median of 5). */
   readonly scanMs: number;
+  /** `openForSubject` (intake's check for open requests about the same person), through the open rows. */
+  readonly subjectP95: number;
+  readonly callsPerSubjectLookup: number;
 }
 
 const day = (offset: number) => new Date(Date.parse(TODAY) + offset * DAY_MS).toISOString().slice(0, 10);
@@ -127,6 +135,21 @@ export async function benchOpenRequests(
   const callsPerListing = (store.storageCalls - callsBefore) / listings;
   latencies.sort((a, b) => a - b);
 
+  // Intake's question for every new request: is one open for this person already?
+  const person = first.items.find((r) => OPEN_STATUSES.includes(r.status));
+  if (!person) throw new Error('No open request among the first listed to look its subject up by.');
+  const lookups: number[] = [];
+  const callsBeforeLookups = store.storageCalls;
+  for (let i = 0; i < listings; i++) {
+    const start = performance.now();
+    const found = await store.openForSubject(person.subject.id);
+    lookups.push(performance.now() - start);
+    if (found.length !== 1 || found[0]!.id !== person.id)
+      throw new Error(`openForSubject found ${found.length} requests, not ${person.id}.`);
+  }
+  const callsPerSubjectLookup = (store.storageCalls - callsBeforeLookups) / listings;
+  lookups.sort((a, b) => a - b);
+
   const scans: number[] = [];
   for (let i = 0; i < 5; i++) {
     const start = performance.now();
@@ -157,6 +180,8 @@ export async function benchOpenRequests(
     callsPerListing,
     callsPerCreate: (store.storageCalls - callsBeforeCreates) / creates,
     scanMs: percentile(scans, 50),
+    subjectP95: percentile(lookups, 95),
+    callsPerSubjectLookup,
   };
 }
 
@@ -168,6 +193,8 @@ export function openRequestsLine(f: OpenRequestsFigures): string {
     `p95 ${f.p95.toFixed(1)} ms, ${f.callsPerListing.toFixed(0)} storage calls per listing\n` +
     `    without the index (reading every request): ${f.scanMs.toFixed(0)} ms; ` +
     `index built on first use in ${(f.backfillMs / 1000).toFixed(1)} s (${f.backfillCalls} storage calls); ` +
-    `a create costs ${f.callsPerCreate.toFixed(0)} storage calls; seeding took ${(f.seedMs / 1000).toFixed(1)} s`
+    `a create costs ${f.callsPerCreate.toFixed(0)} storage calls; seeding took ${(f.seedMs / 1000).toFixed(1)} s\n` +
+    `    a person's open requests (intake's duplicate check): p95 ${f.subjectP95.toFixed(1)} ms, ` +
+    `${f.callsPerSubjectLookup.toFixed(0)} storage calls`
   );
 }

@@ -188,6 +188,13 @@ const STEPS: readonly Step[] = [
           baseline: { name: 'reading every request', value: f.scanMs, unit: 'ms' },
           note: openRequestsLine(f).split('\n')[0]!.trim(),
         },
+        {
+          name: "a person's open requests p95 (intake's duplicate check)",
+          value: f.subjectP95,
+          unit: 'ms',
+          baseline: { name: 'reading every request', value: f.scanMs, unit: 'ms' },
+          note: `${f.callsPerSubjectLookup.toFixed(0)} storage calls: one listing of the open rows, one read of the person's request`,
+        },
       ];
     },
   },

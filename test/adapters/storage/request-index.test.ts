@@ -183,7 +183,7 @@ describe('the request index of TableRequestStore on Azurite', () => {
     expect(subjectId).toBe('adele');
     void etag;
     void timestamp;
-    await t.index.upsertEntity({ ...older, partitionKey: 'open', rowKey: row.rowKey }, 'Replace');
+    await t.index.upsertEntity({ ...older, partitionKey: 'open', rowKey: row.rowKey ?? '' }, 'Replace');
     expect(ids(await store.openForSubject('adele'))).toEqual(['DSR-2026-0001']);
     expect(await store.openForSubject('isaiah')).toEqual([]);
   });
