@@ -48,4 +48,11 @@ export interface NoticeLog {
   wasSent(requestId: string, key: string): Promise<boolean>;
   /** Records a sent notice; false when it was already recorded (another run sent it too). */
   record(requestId: string, key: string, at: string): Promise<boolean>;
+  /**
+   * Claims sending the notice until `until` (ISO times); false while another run's claim holds. A claim that
+   * ran out (its sender died) is taken over. Two copies of one notice job running at once send it once.
+   */
+  claim(requestId: string, key: string, now: string, until: string): Promise<boolean>;
+  /** Gives a claim up (the send failed: another run may try at once). */
+  release(requestId: string, key: string): Promise<void>;
 }

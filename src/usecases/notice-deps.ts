@@ -1,12 +1,12 @@
 import type { ExportRequest } from '../domain/export-request';
-import type { NoticeLog, Notifier } from '../domain/notifier';
+import { SendLater, type NoticeLog, type Notifier } from '../domain/notifier';
 import type { ApplyEventDeps } from './apply-event';
 
 /** What the notice use cases need: the request store and queue (via applyEvent's deps), Teams, the sent log. */
 export interface NoticeDeps extends ApplyEventDeps {
   readonly notifier: Notifier;
   readonly notices: NoticeLog;
-  /** How long a job's claim to post an approval card holds others back (longer than a post can take). */
+  /** How long a job's claim to post an approval card, or to send a notice, holds others back (longer than a post can take). */
   readonly postClaimMs: number;
   /** Crash-test failpoints (`notify.before`); absent in production. */
   readonly failpoint?: (name: string) => void;
@@ -31,8 +31,9 @@ export function auditNotice(
 
 /**
  * Sends a notice once per request and key: a job that runs again after the notice went out does not send it
- * again. (Teams has no idempotency key: a crash in the instant between Teams' answer and this record is the
- * one case that can repeat a notice.)
+ * again, and of two copies of a job running at once (an outbox handed over twice) one sends while the other
+ * comes back once its claim runs out. (Teams has no idempotency key: a crash in the instant between Teams'
+ * answer and this record is the one case that can repeat a notice.)
  */
 export async function sendOnce(
   deps: NoticeDeps,
@@ -43,7 +44,18 @@ export async function sendOnce(
 ): Promise<void> {
   if (await deps.notices.wasSent(request.id, key)) return;
   deps.failpoint?.('notify.before');
-  await send();
+  const now = deps.clock.now();
+  const until = new Date(now.getTime() + deps.postClaimMs).toISOString();
+  // Another run is sending it: look again when its claim runs out (sent by then, or its sender died).
+  if (!(await deps.notices.claim(request.id, key, now.toISOString(), until)))
+    throw new SendLater(deps.postClaimMs);
+  try {
+    await send();
+  } catch (err) {
+    // Not sent (or not surely): the next try, this job's or another's, need not wait for the claim.
+    await deps.notices.release(request.id, key).catch(() => undefined);
+    throw err;
+  }
   if (!(await deps.notices.record(request.id, key, deps.clock.now().toISOString()))) return;
   await auditNotice(deps, request, 'notification.sent', `sent "${key}" to ${where}`);
 }
