@@ -39,3 +39,17 @@ export const cardMessage = (card: AdaptiveCard, summary: string): Partial<Activi
   ...MessageFactory.attachment(CardFactory.adaptiveCard(card)),
   summary,
 });
+
+/**
+ * Freezes a JSON-like value and everything it holds, and returns it: for what is built once and sent on many
+ * turns, so that a turn that changes it fails loudly instead of changing it for the next one.
+ */
+export function deepFreeze<T>(value: T): Readonly<T> {
+  const pending: unknown[] = [value];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next !== 'object' || next === null || Object.isFrozen(next)) continue;
+    Object.freeze(next);
+    pending.push(...(Object.values(next) as unknown[]));
+  }
+  return value;
+}
