@@ -22,7 +22,7 @@ const count = (name: string, full: number, short: number) =>
 const C = {
   total: count('BENCH_REQUESTS', 2000, 200),
   concurrency: count('BENCH_CONCURRENCY', 16, 8),
-  rounds: count('BENCH_ROUNDS', 3, 1),
+  rounds: count('BENCH_ROUNDS', 5, 1),
   exportMessages: count('BENCH_EXPORT_MESSAGES', 400, 40),
   approvals: count('BENCH_APPROVALS', 40, 10),
   stored: count('BENCH_STORED_REQUESTS', 10_000, 500),
@@ -51,18 +51,33 @@ export const STEPS: readonly Step[] = [
       await load(s.echo.url, echo, C.total, C.concurrency);
       const helps: number[] = [];
       const echoes: number[] = [];
-      for (let round = 0; round < C.rounds; round++) {
-        echoes.push((await load(s.echo.url, echo, C.total, C.concurrency)).perSecond);
-        helps.push((await load(s.botUrl, help, C.total, C.concurrency)).perSecond);
+      const ratios: number[] = [];
+      const cpuRatios: number[] = [];
+      /** One round of posts, its rate, and the process's CPU per post (the bot, or the echo, and the client). */
+      const round = async (url: string, body: string) => {
+        const c0 = process.cpuUsage();
+        const got = await load(url, body, C.total, C.concurrency);
+        const c = process.cpuUsage(c0);
+        return { perSecond: got.perSecond, cpuMs: (c.user + c.system) / 1000 / C.total };
+      };
+      // Rounds alternate, and each round's ratio is taken on its own: on a shared machine the load changes
+      // between rounds more than between the two halves of one.
+      for (let i = 0; i < C.rounds; i++) {
+        const e = await round(s.echo.url, echo);
+        const h = await round(s.botUrl, help);
+        echoes.push(e.perSecond);
+        helps.push(h.perSecond);
+        ratios.push(h.perSecond / e.perSecond);
+        cpuRatios.push(e.cpuMs / h.cpuMs);
       }
       const [h, e] = [median(helps), median(echoes)];
       return [
         {
           name: 'help throughput ÷ bare echo',
-          value: h / e,
+          value: median(ratios),
           unit: '',
           target: { kind: 'atLeast', value: 0.9 },
-          note: `help ${h.toFixed(0)} activities/s, echo ${e.toFixed(0)} activities/s (medians of ${C.rounds})`,
+          note: `median of ${C.rounds} rounds' ratios (${ratios.map((x) => x.toFixed(2)).join(', ')}); help ${h.toFixed(0)} activities/s, echo ${e.toFixed(0)} activities/s; CPU per post, echo ÷ help: ${median(cpuRatios).toFixed(2)}`,
         },
       ];
     },
