@@ -64,11 +64,11 @@ export function lifecycleModel(request: ExportRequest, today: string) {
   };
 }
 
+/** The lifecycle actions alone, as a card template (built once: a template is parsed once, see renderCard). */
+const ACTIONS_ONLY = { type: 'AdaptiveCard', version: '1.5', actions: parts.lifecycleActions };
+
 /** The lifecycle actions of `request` on `today`, rendered (for a card built without the shared parts). */
 export function lifecycleActions(request: ExportRequest, today: string): readonly unknown[] {
-  const rendered = renderCard(
-    { type: 'AdaptiveCard', version: '1.5', actions: parts.lifecycleActions },
-    { lifecycle: lifecycleModel(request, today) },
-  );
+  const rendered = renderCard(ACTIONS_ONLY, { lifecycle: lifecycleModel(request, today) });
   return (rendered.actions as unknown[] | undefined) ?? [];
 }
