@@ -241,8 +241,12 @@ export async function benchInFlight(
       seconds,
     };
   } finally {
-    bot.kill('SIGTERM');
-    await new Promise((r) => bot.once('exit', r));
+    // A bot that already exited (it crashed, or was stopped) sends no 'exit' again: wait only for a running one.
+    if (bot.exitCode === null && bot.signalCode === null) {
+      const exited = new Promise((r) => bot.once('exit', r));
+      bot.kill('SIGTERM');
+      await exited;
+    }
     await connector.close();
     await sandbox.close();
   }

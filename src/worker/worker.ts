@@ -111,26 +111,40 @@ export function createWorker<J>(deps: WorkerDeps<J>): Worker {
   }
 
   /**
-   * Keeps up to `concurrency` jobs running: a slow job (a Graph call, a wait for Teams) holds one slot, not a
-   * whole batch.
+   * Wakes the pool: a job in hand ended (a slot is free) or the worker is stopping. One promise for all of them,
+   * replaced when it fires; racing the jobs in hand instead would hang a reaction on each of them at every turn
+   * of the pool, each kept (and promoted to the old generation) until that job ends.
    */
+  let wake = (): void => undefined;
+  let woken = new Promise<void>((resolve) => (wake = resolve));
+  function wakePool(): void {
+    wake();
+    woken = new Promise<void>((resolve) => (wake = resolve));
+  }
+
   /** Runs one job, known to {@link Worker.stop} until it ends. */
   function track(timer: DueTimer<J>): Promise<void> {
     const p: Promise<void> = handleOne(timer)
       .catch((err: unknown) => deps.log.error('Job handling failed', { error: describeError(err) }))
-      .finally(() => inHand.delete(p));
+      .finally(() => {
+        inHand.delete(p);
+        wakePool();
+      });
     inHand.add(p);
     return p;
   }
 
+  /**
+   * Keeps up to `concurrency` jobs running: a slow job (a Graph call, a wait for Teams) holds one slot, not a
+   * whole batch.
+   */
   async function pool(): Promise<void> {
-    const inFlight = inHand;
     while (!stopping) {
-      const free = concurrency - inFlight.size;
+      const free = concurrency - inHand.size;
       // Take work in batches: every receive is a storage transaction (and costs the emulator more the more
       // messages wait), so with jobs in hand wait until half the slots are free. Past this, free >= 1.
-      if (inFlight.size > 0 && free < Math.ceil(concurrency / 2)) {
-        await Promise.race([deps.sleep(deps.idleMs ?? 1000), ...inFlight]);
+      if (inHand.size > 0 && free < Math.ceil(concurrency / 2)) {
+        await woken;
         continue;
       }
       let taken: DueTimer<J>[] = [];
@@ -156,6 +170,7 @@ export function createWorker<J>(deps: WorkerDeps<J>): Worker {
     },
     async stop(graceMs?: number) {
       stopping = true;
+      wakePool();
       await running;
       running = undefined;
       const all = Promise.all(inHand).then(() => 0);

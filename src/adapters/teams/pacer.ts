@@ -23,6 +23,8 @@ export class SendPacer {
   private readonly app: number[] = [];
   /** Per conversation: the latest turn handed to a deferred send (see {@link SendPacer.nextTurn}). */
   private readonly turns = new Map<string, number>();
+  /** When {@link SendPacer.sent} and {@link SendPacer.turns} were last cleared of finished conversations. */
+  private sweptAt = -Infinity;
 
   constructor(
     private readonly now: () => number,
@@ -74,13 +76,19 @@ export class SendPacer {
     this.app.push(t);
     this.sent.set(conversationId, prune(own, this.limits.perConversation, t));
     prune(this.app, this.limits.perApp, t, true);
-    if (this.sent.size > 10_000) {
-      for (const [key, times] of this.sent)
-        if (prune(times, this.limits.perConversation, t).length === 0) this.sent.delete(key);
-    }
-    if (this.turns.size > 10_000) {
+    // Once per longest window, forget conversations with no send inside it and no turn to come: the maps hold
+    // the conversations of about the last minute, not every thread a day's notices went to.
+    const window = longest(this.limits.perConversation);
+    if (t - this.sweptAt >= window) {
+      this.sweptAt = t;
+      for (const [key, times] of this.sent) if (times[times.length - 1]! <= t - window) this.sent.delete(key);
       for (const [key, at] of this.turns) if (at < t) this.turns.delete(key);
     }
+  }
+
+  /** How many conversations the pacer holds state for (send times or a deferred turn). */
+  get conversations(): number {
+    return new Set([...this.sent.keys(), ...this.turns.keys()]).size;
   }
 }
 

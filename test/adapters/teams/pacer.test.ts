@@ -72,4 +72,21 @@ describe('SendPacer (Teams rate limits)', () => {
     // 60 per 30 s: the 300th send goes out after about 4 windows, not much later.
     expect(end).toBeLessThan(5 * 30_000 + 1000);
   });
+
+  it('forgets conversations once their windows have passed, so a day of notices does not pile up', async () => {
+    const { pacer, advance } = fakePacer();
+    // Thousands of threads, one notice each (every conversation a request's thread or its requester's chat).
+    for (let i = 0; i < 6000; i++) {
+      await pacer.wait(`thread-${i}`);
+      pacer.nextTurn(`thread-${i}`);
+      advance(20);
+    }
+    // 120 s of sends: only the conversations of the last one or two windows (30 s) are held.
+    expect(pacer.conversations).toBeLessThanOrEqual(2 * (30_000 / 20));
+    advance(31_000);
+    await pacer.wait('later');
+    expect(pacer.conversations).toBe(1);
+    // A forgotten conversation starts afresh within its limits.
+    for (let i = 0; i < 7; i++) await pacer.wait('thread-1');
+  });
 });
