@@ -16,6 +16,7 @@ import { seededRequest } from '../sandbox/seed-requests';
 import { systemClock, type Clock } from '../src/domain/ports';
 import { transition } from '../src/domain/workflow';
 import { silentLogger } from '../src/logger';
+import { BOT_NODE_FLAGS } from '../src/process-helpers';
 
 const HOUR = 3600_000;
 const CHANNEL = '19:benchexports00000000000000000000@thread.tacv2';
@@ -153,7 +154,8 @@ export async function benchInFlight(
   });
   const connector = await startLocalConnector();
   const prefix = `f${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-  const bot = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'index.js')], {
+  // As production runs it (infra/main.bicep's appCommandLine), Node flags included.
+  const bot = spawn(process.execPath, [...BOT_NODE_FLAGS, path.join(__dirname, '..', 'src', 'index.js')], {
     env: {
       ...process.env,
       ...botEnvFor(sandbox),

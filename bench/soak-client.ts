@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { DEMO_TENANT_ID, type SandboxUser } from '../sandbox/demo-tenant';
+import { BOT_NODE_FLAGS } from '../src/process-helpers';
 import type { SoakCommand, SoakMessage } from './soak-protocol';
 
 type Ask = SoakCommand extends infer C ? (C extends unknown ? Omit<C, 'id'> : never) : never;
@@ -45,7 +46,7 @@ export interface SoakBot {
 /** Forks the soak bot (bench/soak-bot.ts, compiled) with `--expose-gc` on `env`, and waits until it listens. */
 export async function startSoakBot(env: NodeJS.ProcessEnv): Promise<SoakBot> {
   const child: ChildProcess = fork(path.join(__dirname, 'soak-bot.js'), [], {
-    execArgv: ['--expose-gc'],
+    execArgv: [...BOT_NODE_FLAGS, '--expose-gc'],
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

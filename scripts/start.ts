@@ -10,6 +10,7 @@ import {
 import { startAzurite, type EmbeddedAzurite } from '../sandbox/embedded-azurite';
 import { playgroundConfig } from '../sandbox/playground-config';
 import { botEnvFor, startTenantSandbox, type TenantSandbox } from '../sandbox/tenant-sandbox';
+import { BOT_NODE_FLAGS } from '../src/process-helpers';
 
 /**
  * `npm start`. With no configuration it starts the whole product on one machine: Azurite, the tenant
@@ -83,7 +84,10 @@ function startConsole(
 async function main(): Promise<void> {
   if (process.env.AAD_APP_TENANT_ID) {
     say('AAD_APP_TENANT_ID is set: starting the bot only, with your configuration.');
-    const bot = spawn(process.execPath, [botEntry], { stdio: 'inherit', env: process.env });
+    const bot = spawn(process.execPath, [...BOT_NODE_FLAGS, botEntry], {
+      stdio: 'inherit',
+      env: process.env,
+    });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => bot.kill(signal));
     bot.on('exit', (code) => process.exit(code ?? 1));
     return;
@@ -154,7 +158,7 @@ async function main(): Promise<void> {
     const consolePort = Number(process.env.CONSOLE_PORT ?? DEFAULT_CONSOLE_PORT);
     const consoleUrl = `http://localhost:${consolePort}`;
     // restify reads a deprecated Node internal (DEP0111) at load time; the warning is noise, not a fault.
-    const bot = spawn(process.execPath, ['--disable-warning=DEP0111', botEntry], {
+    const bot = spawn(process.execPath, [...BOT_NODE_FLAGS, '--disable-warning=DEP0111', botEntry], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,

@@ -4,6 +4,14 @@ import type { Logger } from './logger';
 /* What the composition root hands its parts: timers and the crash-test failpoints. */
 
 /**
+ * The Node flags the bot runs with in production (infra/main.bicep's appCommandLine; a test holds them equal):
+ * a heap limit of its own, well inside the plan's memory, rather than one V8 sizes from the host (on a large
+ * host V8 lets garbage pile up to several times what the bot holds before it collects). Local runs and the
+ * bench start the bot with them too.
+ */
+export const BOT_NODE_FLAGS: readonly string[] = ['--max-old-space-size=1024'];
+
+/**
  * Crash-test failpoints: the process kills itself (SIGKILL, no clean-up) with the configured probability
  * at a named point. Only when DSR_FAILPOINTS is set (refused in production).
  */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { BOT_NODE_FLAGS } from '../src/process-helpers';
 
 const infra = path.join(__dirname, '..', 'infra');
 const bicep = readFileSync(path.join(infra, 'main.bicep'), 'utf8');
@@ -59,6 +60,8 @@ describe('infra/', () => {
     expect(bicep).toMatch(/httpsOnly: true/);
     expect(bicep).toMatch(/minTlsVersion: '1\.2'/);
     expect(bicep).toMatch(/linuxFxVersion: 'NODE\|20-lts'/);
+    // The bot runs with the Node flags local runs and the bench use.
+    expect(bicep).toContain(`appCommandLine: 'node ${BOT_NODE_FLAGS.join(' ')} dist/src/index.js'`);
     expect(bicep).toMatch(/@minValue\(2\)\nparam instanceCount/);
     expect(bicep).toMatch(/msaAppType: 'UserAssignedMSI'/);
     expect(bicep.match(/Microsoft\.Insights\/diagnosticSettings/g)?.length).toBeGreaterThanOrEqual(3);
