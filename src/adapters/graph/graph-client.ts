@@ -8,6 +8,7 @@ import {
 import { Client, MiddlewareFactory, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import type { Config } from '../../config';
+import { reusingTokens } from './token-reuse';
 
 type GraphSettings = Pick<Config, 'tenantId' | 'graph' | 'auth'>;
 
@@ -92,7 +93,7 @@ export function createGraphClient(
   credential: TokenCredential,
   timeoutMs = GRAPH_CALL_TIMEOUT_MS,
 ): Client {
-  const authProvider = new TokenCredentialAuthenticationProvider(credential, {
+  const authProvider = new TokenCredentialAuthenticationProvider(reusingTokens(credential), {
     scopes: [graphScope(config)],
   });
   const chain = MiddlewareFactory.getDefaultMiddlewareChain(authProvider);
