@@ -32,6 +32,11 @@ export class Resources {
     return this.stackStarted;
   }
 
+  /** Stops `stop` with the rest at the end of the run. */
+  onStop(stop: () => Promise<void>): void {
+    this.stops.push(stop);
+  }
+
   /** Stops everything, newest first; a failure to stop one does not keep the others running. */
   async stopAll(): Promise<void> {
     for (const stop of this.stops.reverse())

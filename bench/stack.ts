@@ -1,4 +1,6 @@
+import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
   CloudAdapter,
@@ -12,6 +14,7 @@ import { botEnvFor, startTenantSandbox, type TenantSandbox } from '../sandbox/te
 import { createApp, type App } from '../src/compose';
 import { readConfig, type Config } from '../src/config';
 import { silentLogger } from '../src/logger';
+import type { ServicesReady, ServicesStart } from './services-process';
 
 /** The load figures: throughput and latency of many posts of one or several bodies. */
 export interface LoadResult {
@@ -116,8 +119,9 @@ export interface BotStack {
   close(): Promise<void>;
 }
 
-export async function startBotStack(storage: string, requesterCount = 10): Promise<BotStack> {
-  const requesters: SandboxUser[] = Array.from({ length: requesterCount }, (_, i) => ({
+/** Ten admins (the bench's requesters), beside the demo tenant's people. */
+function benchAdmins(requesterCount: number): SandboxUser[] {
+  return Array.from({ length: requesterCount }, (_, i) => ({
     ...DEMO_USERS[0]!,
     id: `c0a70500-0000-4000-8000-0000000008${String(i).padStart(2, '0')}`,
     displayName: `Bench Admin ${i}`,
@@ -126,6 +130,60 @@ export async function startBotStack(storage: string, requesterCount = 10): Promi
     teamsId: `bench-${i}`,
     activeRoles: [ROLE.globalAdministrator],
   }));
+}
+
+/**
+ * The bot alone in this process, on Azurite, with Graph, Entra ID and Teams in a process of their own
+ * (bench/services-process.ts), as in production they answer from elsewhere: what a turn costs the bot.
+ */
+export async function startBotBesideServices(
+  storage: string,
+  requesterCount = 10,
+): Promise<{
+  readonly botUrl: string;
+  readonly serviceUrl: string;
+  readonly requesters: readonly SandboxUser[];
+  close(): Promise<void>;
+}> {
+  const requesters = benchAdmins(requesterCount);
+  const child = fork(path.join(__dirname, 'services-process.js'), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stopChild = async () => {
+    if (child.connected) child.disconnect();
+    await exited;
+  };
+  try {
+    const ready = await new Promise<ServicesReady>((resolve, reject) => {
+      child.once('message', (m: ServicesReady) => resolve(m));
+      child.once('exit', (code) => reject(new Error(`The bench's Graph and Teams process exited (${code})`)));
+      const start: ServicesStart = { users: requesters };
+      child.send(start);
+    });
+    const app = await createApp({
+      config: readConfig(ready.botEnv),
+      storageConnectionString: storage,
+      log: silentLogger,
+    });
+    const botUrl = `${await app.listen(0, '127.0.0.1')}/api/messages`;
+    return {
+      botUrl,
+      serviceUrl: ready.serviceUrl,
+      requesters,
+      close: async () => {
+        await app.close();
+        await stopChild();
+      },
+    };
+  } catch (err) {
+    await stopChild();
+    throw err;
+  }
+}
+
+export async function startBotStack(storage: string, requesterCount = 10): Promise<BotStack> {
+  const requesters = benchAdmins(requesterCount);
   const sandbox = await startTenantSandbox({
     tenant: { ...DEMO_TENANT, users: [...DEMO_TENANT.users, ...requesters] },
     tls: {

@@ -6,7 +6,7 @@ import type { Figure } from './figures';
 import { benchOpenRequests, openRequestsLine } from './open-requests';
 import { benchSoak, soakLine } from './soak';
 import type { Resources } from './resources';
-import { activity, load } from './stack';
+import { activity, load, startBotBesideServices } from './stack';
 import { benchYearReport, yearReportLine } from './year-report';
 
 /**
@@ -84,10 +84,12 @@ export const STEPS: readonly Step[] = [
   },
   {
     name: 'latency',
-    title: `message → reply, ${10} concurrent requesters, ${C.exportMessages} messages per scenario`,
+    title: `message → reply, 10 concurrent requesters, ${C.exportMessages} messages per scenario (Graph and Teams in another process)`,
     async run(r) {
-      const s = await r.stack();
-      const url = s.connector.serviceUrl;
+      // The bot alone in this process: Graph, Entra ID and Teams answer from another, as in production.
+      const s = await startBotBesideServices((await r.shared()).connectionString);
+      r.onStop(() => s.close());
+      const url = s.serviceUrl;
       const exports = s.requesters.map((q, i) =>
         activity(url, `a:bench-export-${i}`, 'export data for isaiahl@contoso.com', q),
       );
