@@ -1,4 +1,3 @@
-import { TimerQueue } from '../src/adapters/storage/timer-queue';
 import { createApp } from '../src/compose';
 import { readConfig } from '../src/config';
 import type { Clock } from '../src/domain/ports';
@@ -25,26 +24,6 @@ function countingLogger() {
   return Object.assign(log, { info: () => undefined, warn: note('warnings'), error: note('errors') });
 }
 
-/**
- * The soak's clock runs `speed` times faster than Azure Storage's: a timer due in d simulated seconds is hidden
- * for d ÷ speed real seconds (at least the next whole second), so that it surfaces when the soak's clock
- * reaches it, as it would in production, instead of surfacing early and being re-armed over and over (which,
- * with hundreds of far-off reminders and retention timers, measures the emulator rather than the bot).
- */
-function compressTimers(speed: number): void {
-  interface Armed {
-    readonly clock: Clock;
-    readonly maxVisibilitySeconds: number;
-  }
-  const proto = TimerQueue.prototype as unknown as { delaySeconds: (this: Armed, due: Date) => number };
-  if (typeof proto.delaySeconds !== 'function')
-    throw new Error('TimerQueue.delaySeconds is gone: update the soak bot to how timers are armed now');
-  proto.delaySeconds = function (this: Armed, due: Date): number {
-    const simulated = (due.getTime() - this.clock.now().getTime()) / 1000;
-    return Math.max(0, Math.min(Math.ceil(simulated / speed), this.maxVisibilitySeconds));
-  };
-}
-
 async function main(): Promise<void> {
   const send = (m: SoakMessage) => process.send?.(m);
   const [start, realStart, speed] = ['SOAK_START_MS', 'SOAK_REAL_START_MS', 'SOAK_SPEED'].map((name) => {
@@ -54,7 +33,6 @@ async function main(): Promise<void> {
   }) as [number, number, number];
   // The soak's compressed clock: the same function of real time in both processes.
   const clock: Clock = { now: () => new Date(start + (Date.now() - realStart) * speed) };
-  compressTimers(speed);
   const log = countingLogger();
   const app = await createApp({
     config: readConfig(process.env),
@@ -64,7 +42,13 @@ async function main(): Promise<void> {
     // The worker runs as in production; the outbox sweep and the daily digest do not: their grace periods are
     // simulated time and their intervals real time, so on a fast clock the sweep would take every hand-over in
     // progress for an abandoned one and hand it over again.
-    tuning: { startWorker: false, exportTiming: { containerPrefix: process.env.STORAGE_PREFIX ?? '' } },
+    // Timers hide for their simulated delay ÷ speed, so that they surface when the soak's clock reaches them, as
+    // in production, instead of early and re-armed over and over (which measures the emulator, not the bot).
+    tuning: {
+      startWorker: false,
+      clockSpeed: speed,
+      exportTiming: { containerPrefix: process.env.STORAGE_PREFIX ?? '' },
+    },
   });
 
   function sample(): SoakSample {

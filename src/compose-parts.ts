@@ -37,6 +37,8 @@ export interface Tuning {
   readonly roleCheckBudgetMs: number;
   /** The same wait for someone a live check confirmed in the last five minutes. Default 100 ms. */
   readonly recentRoleBudgetMs: number;
+  /** How many times faster the injected clock runs than Azure Storage's (a soak on a compressed clock). Default 1. */
+  readonly clockSpeed: number;
   /** Cap on how long a timer hides (tests that move an injected clock use 0). Default: the queue's 7 days. */
   readonly timerMaxVisibilitySeconds: number | undefined;
   /** The account receiving exports; EXPORT_STORAGE_CONNECTION_STRING, else the state account. */

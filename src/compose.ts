@@ -81,6 +81,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     `${prefix}jobs`,
     clock,
     tuning.timerMaxVisibilitySeconds,
+    tuning.clockSpeed,
   );
   const conversationReferences = new TableConversationReferenceStore(referencesTable, config.tenantId);
   // Intake and card views may reuse a positive role answer for five minutes; decisions and whoami ask live.

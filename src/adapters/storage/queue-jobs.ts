@@ -11,8 +11,16 @@ export class QueueJobs implements JobQueue {
     queue: string,
     private readonly clock: Clock,
     maxVisibilitySeconds?: number,
+    /** See {@link TimerQueue}: 1 in production. */
+    clockSpeed?: number,
   ) {
-    this.timers = TimerQueue.fromConnectionString<Job>(connectionString, queue, clock, maxVisibilitySeconds);
+    this.timers = TimerQueue.fromConnectionString<Job>(
+      connectionString,
+      queue,
+      clock,
+      maxVisibilitySeconds,
+      clockSpeed,
+    );
   }
 
   enqueue(job: Job, due?: Date): Promise<void> {

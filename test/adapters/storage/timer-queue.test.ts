@@ -60,6 +60,31 @@ describe('TimerQueue on Azurite', () => {
     expect((await raw.getProperties()).approximateMessagesCount).toBe(1);
   });
 
+  it('hides a timer for its delay divided by the speed of a compressed clock (a soak)', async () => {
+    const hourMs = 3600_000;
+    // The clock runs 3,600 times faster than the queue service's: an hour of it is a second of the service's.
+    const start = Date.now();
+    const clock = { now: () => new Date(start + (Date.now() - start) * 3600) };
+    const queue = TimerQueue.fromConnectionString<string>(
+      testStorageConnectionString(),
+      uniqueQueue(),
+      clock,
+      undefined,
+      3600,
+    );
+    await queue.schedule('in an hour', new Date(clock.now().getTime() + hourMs));
+    const due = await waitFor(
+      async () => {
+        const taken = await queue.takeDue(10, 30);
+        return taken.length > 0 ? taken : undefined;
+      },
+      'the timer due in an hour of the compressed clock',
+      10_000,
+    );
+    expect(due[0]?.message?.payload).toBe('in an hour');
+    expect(clock.now().getTime()).toBeGreaterThanOrEqual(start + hourMs);
+  });
+
   it('reports a message that is not a timer instead of dropping it', async () => {
     const name = uniqueQueue();
     const queue = TimerQueue.fromConnectionString<string>(testStorageConnectionString(), name, {
