@@ -205,15 +205,20 @@ export async function benchInFlight(
     // Card updates (each in its own thread) are not notices: the bench reports how many went out by the end.
     const cardUpdates = () => connector.calls.filter((c) => c.method === 'PUT').length;
     let last = 0;
-    // A step that never ends is a broken one: long after the last export should have been noticed, give up.
-    const deadline = started + (exportSeconds + (pollCapMinutes ?? 60) * 60 + 120) * 1000 + count * 50;
+    // A step that never ends is a broken one: once nothing has moved (no submission, notice or card update) for
+    // longer than an export and the longest wait between reads of it, give up. (A fixed deadline would fail a
+    // slow machine's long run, not a broken one.)
+    const stallMs = (exportSeconds + (pollCapMinutes ?? 60) * 60 + 180) * 1000;
+    let moved = { at: Date.now(), progress: -1 };
     for (;;) {
       const { thread, requester } = completions();
       if (thread >= count && requester >= count) break;
       if (bot.exitCode !== null) throw new Error(`The bot exited:\n${output}`);
-      if (Date.now() > deadline)
+      const now = sandbox.operations.size + thread + requester + cardUpdates();
+      if (now !== moved.progress) moved = { at: Date.now(), progress: now };
+      else if (Date.now() - moved.at > stallMs)
         throw new Error(
-          `Only ${thread}/${count} completion notices in threads and ${requester}/${count} to requesters by the deadline. The bot said last:\n${output}`,
+          `Only ${thread}/${count} completion notices in threads and ${requester}/${count} to requesters, and nothing moved for ${stallMs / 1000} s. The bot said last:\n${output}`,
         );
       if (Date.now() - last > 30_000) {
         last = Date.now();
