@@ -1,5 +1,5 @@
 import type { ExportRequest } from '../domain/export-request';
-import { SendLater, type NoticeLog, type Notifier } from '../domain/notifier';
+import { ConversationGoneError, SendLater, type NoticeLog, type Notifier } from '../domain/notifier';
 import type { ApplyEventDeps } from './apply-event';
 
 /** What the notice use cases need: the request store and queue (via applyEvent's deps), Teams, the sent log. */
@@ -52,8 +52,10 @@ export async function sendOnce(
   try {
     await send();
   } catch (err) {
-    // Not sent (or not surely): the next try, this job's or another's, need not wait for the claim.
-    await deps.notices.release(request.id, key).catch(() => undefined);
+    // Surely not sent (Teams refused, or the send was put off for the rate limit): the next try need not wait
+    // for the claim. Any other failure (a deadline, a 5xx) may have sent it: the claim stands until it runs out.
+    if (err instanceof SendLater || err instanceof ConversationGoneError)
+      await deps.notices.release(request.id, key).catch(() => undefined);
     throw err;
   }
   if (!(await deps.notices.record(request.id, key, deps.clock.now().toISOString()))) return;

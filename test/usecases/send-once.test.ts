@@ -1,5 +1,5 @@
 import { TableNoticeLog } from '../../src/adapters/storage/notice-log';
-import { SendLater, type Notifier } from '../../src/domain/notifier';
+import { ConversationGoneError, SendLater, type Notifier } from '../../src/domain/notifier';
 import { sendOnce, type NoticeDeps } from '../../src/usecases/notice-deps';
 import { uniqueName } from '../contracts/fixtures';
 import { testStorageConnectionString } from '../support/sandbox';
@@ -47,20 +47,32 @@ describe('sendOnce: a notice goes out once, even from two copies of its job at o
     expect(sends).toBe(1);
   });
 
-  it('gives the claim up when the send fails, so that the next try sends at once', async () => {
+  it('gives the claim up when Teams surely did not take the notice, so that the next try sends at once', async () => {
     const deps = noticeDeps();
     const request = pendingRequest();
     let sends = 0;
-    await expect(
-      sendOnce(deps, request, 'requester-complete-1', 'the chat', () =>
-        Promise.reject(new Error('Teams 502')),
-      ),
-    ).rejects.toThrow('Teams 502');
+    for (const refusal of [new SendLater(1000), new ConversationGoneError('ConversationNotFound')])
+      await expect(
+        sendOnce(deps, request, 'requester-complete-1', 'the chat', () => Promise.reject(refusal)),
+      ).rejects.toBe(refusal);
     await sendOnce(deps, request, 'requester-complete-1', 'the chat', () => {
       sends++;
       return Promise.resolve();
     });
     expect(sends).toBe(1);
     expect(await deps.notices.wasSent(request.id, 'requester-complete-1')).toBe(true);
+  });
+
+  it('keeps the claim after a failure that may have sent it (a deadline, a 5xx): the next try waits for it', async () => {
+    const deps = noticeDeps();
+    const request = pendingRequest();
+    await expect(
+      sendOnce(deps, request, 'thread-complete-1', 'the thread', () =>
+        Promise.reject(new Error('Teams did not answer within 15 s')),
+      ),
+    ).rejects.toThrow('did not answer');
+    await expect(
+      sendOnce(deps, request, 'thread-complete-1', 'the thread', () => Promise.resolve()),
+    ).rejects.toBeInstanceOf(SendLater);
   });
 });

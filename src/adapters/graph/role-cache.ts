@@ -9,6 +9,9 @@ const FIVE_MINUTES = 5 * 60 * 1000;
  */
 export class RecentRoles {
   private readonly answers = new Map<string, { roles: string[]; until: number }>();
+  /** Per key, the order of the latest ask whose answer was "no role": an older ask's "yes" arriving later is stale. */
+  private readonly refusedAt = new Map<string, number>();
+  private asks = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -23,15 +26,30 @@ export class RecentRoles {
     return hit && hit.until > this.clock.now().getTime() ? [...hit.roles] : undefined;
   }
 
-  /** What a live check just answered. */
-  remember(userId: string, roleTemplateIds: readonly string[], roles: readonly string[]): void {
+  /**
+   * What a live check asked at `askedAt` (its order among asks, and the time) answered. Answers can arrive out
+   * of order (a slow check given up on answers late): a "yes" from an ask older than the latest "no" is ignored,
+   * and the five minutes count from when the question was asked.
+   */
+  remember(
+    userId: string,
+    roleTemplateIds: readonly string[],
+    roles: readonly string[],
+    askedAt: { readonly order: number; readonly at: number } = this.ask(),
+  ): void {
     const key = keyOf(userId, roleTemplateIds);
     if (roles.length === 0) {
       this.answers.delete(key);
+      this.refusedAt.set(key, Math.max(askedAt.order, this.refusedAt.get(key) ?? 0));
       return;
     }
+    if (askedAt.order < (this.refusedAt.get(key) ?? 0)) return;
     if (this.answers.size >= 10_000) this.answers.clear();
-    this.answers.set(key, { roles: [...roles], until: this.clock.now().getTime() + this.ttlMs });
+    if (this.refusedAt.size >= 10_000) this.refusedAt.clear();
+    const until = askedAt.at + this.ttlMs;
+    const held = this.answers.get(key);
+    if (held && held.until >= until) return; // a newer ask's answer is already here
+    this.answers.set(key, { roles: [...roles], until });
   }
 
   /** `directory` with its role checks still live, each answer remembered here. */
@@ -40,11 +58,16 @@ export class RecentRoles {
       findUser: (q) => directory.findUser(q),
       searchByDisplayName: (t, n) => directory.searchByDisplayName(t, n),
       heldRoles: async (userId, roleTemplateIds) => {
+        const askedAt = this.ask();
         const roles = await directory.heldRoles(userId, roleTemplateIds);
-        this.remember(userId, roleTemplateIds, roles);
+        this.remember(userId, roleTemplateIds, roles, askedAt);
         return roles;
       },
     };
+  }
+
+  private ask(): { readonly order: number; readonly at: number } {
+    return { order: ++this.asks, at: this.clock.now().getTime() };
   }
 }
 

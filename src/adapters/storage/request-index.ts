@@ -15,8 +15,11 @@ import {
 import { encodeKey } from './table-store';
 
 const META = 'meta';
-/** Written once every request stored before the index existed has its rows. */
-const BUILT = 'built-v1';
+/**
+ * Written once every request stored before the index existed has its rows. v2: open rows carry the subject's
+ * id (a person's open requests are found without reading others'), so rows written before are written again.
+ */
+const BUILT = 'built-v2';
 /**
  * A row that matches no stored request may belong to a write in flight (its rows are written first): it is
  * removed only once it is older than this. Rows of a request whose clock stopped, or of a due date it moved

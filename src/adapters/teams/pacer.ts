@@ -82,7 +82,8 @@ export class SendPacer {
     if (t - this.sweptAt >= window) {
       this.sweptAt = t;
       for (const [key, times] of this.sent) if (times[times.length - 1]! <= t - window) this.sent.delete(key);
-      for (const [key, at] of this.turns) if (at < t) this.turns.delete(key);
+      // A turn handed out is kept a window past its time: its deferred send may not have come back yet.
+      for (const [key, at] of this.turns) if (at < t - window) this.turns.delete(key);
     }
   }
 

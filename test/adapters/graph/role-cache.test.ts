@@ -81,4 +81,30 @@ describe('RecentRoles', () => {
     ]);
     expect(fake.calls()).toBe(1);
   });
+
+  it("ignores an older ask's late yes once a newer ask said no (a slow check given up on answers late)", async () => {
+    const answers: ((roles: string[]) => void)[] = [];
+    const directory: Directory = {
+      findUser: () => Promise.resolve(undefined),
+      searchByDisplayName: () => Promise.resolve([]),
+      heldRoles: () => new Promise<string[]>((resolve) => answers.push(resolve)),
+    };
+    let now = Date.parse('2026-11-30T10:00:00Z');
+    const recent = new RecentRoles({ now: () => new Date(now) });
+    const live = recent.recording(directory);
+    const slow = live.heldRoles('megan', [GA]); // asked while she was still an admin
+    const fresh = live.heldRoles('megan', [GA]); // asked after her role was withdrawn
+    answers[1]!([]);
+    await fresh;
+    answers[0]!([GA]);
+    await slow;
+    expect(recent.recall('megan', [GA])).toBeUndefined();
+    // The five minutes count from the question, not from a late answer.
+    const later = live.heldRoles('megan', [GA]);
+    now += 4 * 60_000;
+    answers[2]!([GA]);
+    await later;
+    now += 61_000;
+    expect(recent.recall('megan', [GA])).toBeUndefined();
+  });
 });

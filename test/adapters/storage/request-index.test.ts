@@ -138,7 +138,7 @@ describe('the request index of TableRequestStore on Azurite', () => {
     expect(new Set(ids(a.items)).size).toBe(200);
     expect(ids(b.items)).toEqual(ids(a.items));
     expect((await t.store().requestedBy('alex', 0, 10)).total).toBe(250);
-    expect(await t.hasRow('meta', 'built-v1')).toBe(true);
+    expect(await t.hasRow('meta', 'built-v2')).toBe(true);
   });
 
   it('lists a page of open requests with one index query and one read per request on the page', async () => {
