@@ -321,7 +321,8 @@ describe('submitting and following exports (Azurite, tenant sandbox, local conne
         expect(opened.length).toBeGreaterThan(0);
       }
     }
-  });
+    // Two exports followed to their end, three days each on the moved clock: the file's default budget is for one.
+  }, 240_000);
 
   it('never lets a SAS signature reach Teams, the logs or the audit trail', async () => {
     const everything = [
